@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The module graph (see docs/ARCHITECTURE.md):
+//   ATCText, CSVIO            text normal form, WER, strict CSV
+//   PhraseStore  → ATCText, CSVIO, GRDB       SQLite phraseology
+//   GGUF                                      model files, tokenizers
+//   Llama        → GGUF, CBLAS                inference on CPU
+//   VectorIndex                               HNSW
+//   Retrieval    → PhraseStore, VectorIndex, Llama, ATCText
+//   Corrector    → Retrieval, Llama, ATCText  the engine
+//   atcfix       → everything + ArgumentParser (thin CLI)
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "atcfix",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "atcfix", targets: ["atcfix"]),
+        .library(name: "Corrector", targets: ["Corrector"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .target(name: "ATCText", swiftSettings: strict),
+        .target(name: "CSVIO", swiftSettings: strict),
+        .target(
+            name: "PhraseStore",
+            dependencies: ["ATCText", "CSVIO", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(name: "GGUF", swiftSettings: strict),
+        .target(name: "Llama", dependencies: ["GGUF", "CBLAS"], swiftSettings: strict),
+        .target(name: "VectorIndex", swiftSettings: strict),
+        .target(
+            name: "Retrieval",
+            dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Corrector",
+            dependencies: ["ATCText", "CSVIO", "Retrieval", "Llama"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "atcfix",
+            dependencies: [
+                "ATCText", "CSVIO", "PhraseStore", "GGUF", "Llama", "VectorIndex", "Retrieval", "Corrector",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ATCTextTests", dependencies: ["ATCText", "CSVIO"], swiftSettings: strict),
+        .testTarget(name: "CSVIOTests", dependencies: ["CSVIO"], swiftSettings: strict),
+        .testTarget(name: "PhraseStoreTests", dependencies: ["PhraseStore"], swiftSettings: strict),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF"], swiftSettings: strict),
+        .testTarget(name: "LlamaTests", dependencies: ["Llama", "GGUF"], swiftSettings: strict),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], swiftSettings: strict),
+        .testTarget(name: "CorrectorTests", dependencies: ["Corrector"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `atcfix` command line: a thin layer over the library modules.
+@main
+struct ATCFix: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "atcfix",
+        abstract: "Correct Whisper transcripts of air-traffic-control speech.",
+        subcommands: []
+    )
+}

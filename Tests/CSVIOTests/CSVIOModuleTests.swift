@@ -1,0 +1,6 @@
+import Testing
+@testable import CSVIO
+
+@Test func moduleLinks() {
+    #expect(CSVIOModule.name == "CSVIO")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Corrector
+
+@Test func moduleLinks() {
+    #expect(CorrectorModule.name == "Corrector")
+}

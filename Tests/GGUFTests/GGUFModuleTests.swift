@@ -1,0 +1,6 @@
+import Testing
+@testable import GGUF
+
+@Test func moduleLinks() {
+    #expect(GGUFModule.name == "GGUF")
+}

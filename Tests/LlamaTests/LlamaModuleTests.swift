@@ -1,0 +1,6 @@
+import Testing
+@testable import Llama
+
+@Test func moduleLinks() {
+    #expect(LlamaModule.name == "Llama")
+}

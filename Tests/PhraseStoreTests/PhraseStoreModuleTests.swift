@@ -1,0 +1,6 @@
+import Testing
+@testable import PhraseStore
+
+@Test func moduleLinks() {
+    #expect(PhraseStoreModule.name == "PhraseStore")
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import Retrieval
+
+@Test func moduleLinks() {
+    #expect(RetrievalModule.name == "Retrieval")
+}

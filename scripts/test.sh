@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing (native libraries, the default model), then
+# runs the whole test suite. Tests that need ../shared/corpora or the model say so when absent.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+"$ROOT/scripts/install-deps.sh"
+"$ROOT/scripts/fetch-model.sh"
+say "swift test"
+exec swift test --parallel "$@"
