@@ -35,8 +35,9 @@ struct WERCommand: ParsableCommand {
 
     func run() throws {
         let score: CorpusWER
+        let lines: [Int]
         do {
-            score = try Self.score(path: input, reference: ref, hypothesis: hyp)
+            (score, lines) = try Self.score(path: input, reference: ref, hypothesis: hyp, keepingRows: perRow && !json)
         } catch {
             FileHandle.standardError.write(Data("atcfix wer: \(error)\n".utf8))
             throw ExitCode(2)
@@ -46,8 +47,8 @@ struct WERCommand: ParsableCommand {
         } else {
             print(Self.summary(score, file: input))
             if perRow {
-                for (index, row) in score.rows.enumerated() {
-                    print("row \(index + 1): errors \(row.counts.errors)/\(row.counts.referenceWords)"
+                for (row, line) in zip(score.rows, lines) {
+                    print("line \(line): errors \(row.counts.errors)/\(row.counts.referenceWords)"
                         + " | ref: \(row.reference.joined(separator: " "))"
                         + " | hyp: \(row.hypothesis.joined(separator: " "))")
                 }
@@ -55,22 +56,27 @@ struct WERCommand: ParsableCommand {
         }
     }
 
-    /// Streams `path` and scores column `hypothesis` against column `reference`.
-    static func score(path: String, reference: String, hypothesis: String) throws(CSVError) -> CorpusWER {
+    /// Streams `path` and scores column `hypothesis` against column `reference`; with
+    /// `keepingRows`, also returns each row's starting line in the file.
+    static func score(
+        path: String, reference: String, hypothesis: String, keepingRows: Bool
+    ) throws(CSVError) -> (CorpusWER, [Int]) {
         let reader = try CSVReader(path: path)
         let referenceColumn = try reader.column(named: reference)
         let hypothesisColumn = try reader.column(named: hypothesis)
-        var score = CorpusWER()
+        var score = CorpusWER(keepingRows: keepingRows)
+        var lines: [Int] = []
         while let record = try reader.next() {
             score.add(reference: record[referenceColumn], hypothesis: record[hypothesisColumn])
+            if keepingRows { lines.append(record.line) }
         }
-        return score
+        return (score, lines)
     }
 
     static func summary(_ score: CorpusWER, file: String) -> String {
         let total = score.total
         return """
-            \(file): \(score.rows.count) rows, \(total.referenceWords) reference words
+            \(file): \(score.rowCount) rows, \(total.referenceWords) reference words
             corpus WER      \(percent(score.wer))  (sub \(total.substitutions), del \(total.deletions), ins \(total.insertions))
             mean utt. WER   \(percent(score.meanUtteranceWER))  (\(score.emptyReferenceRows) rows with an empty reference left out)
             """
@@ -81,7 +87,7 @@ struct WERCommand: ParsableCommand {
         // Keys in a fixed order so outputs diff cleanly; numbers rounded to 6 places.
         let fields: [(String, String)] = [
             ("file", jsonString(file)),
-            ("rows", "\(score.rows.count)"),
+            ("rows", "\(score.rowCount)"),
             ("ref_words", "\(total.referenceWords)"),
             ("sub", "\(total.substitutions)"),
             ("del", "\(total.deletions)"),
