@@ -61,9 +61,12 @@ private func words(_ text: String) -> [String] { text.split(separator: " ").map(
     @Test func agreesWithBruteForceAndReconstructsBothSides() {
         var generator = SplitMix64(seed: 42)
         let alphabet = ["a", "b", "c", "d"]
-        for _ in 0..<500 {
-            let ref = (0..<Int(generator.next() % 9)).map { _ in alphabet[Int(generator.next() % 4)] }
-            let hyp = (0..<Int(generator.next() % 9)).map { _ in alphabet[Int(generator.next() % 4)] }
+        for iteration in 0..<520 {
+            // Mostly short pairs, and some long enough (> 64 words together) for the
+            // aligner's dictionary-interning path.
+            let maxLength: UInt64 = iteration < 500 ? 9 : 60
+            let ref = (0..<Int(generator.next() % maxLength)).map { _ in alphabet[Int(generator.next() % 4)] }
+            let hyp = (0..<Int(generator.next() % maxLength)).map { _ in alphabet[Int(generator.next() % 4)] }
             let ops = WordAligner.align(reference: ref, hypothesis: hyp)
             var rebuiltReference: [String] = []
             var rebuiltHypothesis: [String] = []
