@@ -43,9 +43,9 @@ struct WERCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if json {
-            print(Self.json(score, file: input))
+            print(score.jsonSummary(file: input))
         } else {
-            print(Self.summary(score, file: input))
+            print(score.textSummary(file: input))
             if perRow {
                 for (row, line) in zip(score.rows, lines) {
                     print("line \(line): errors \(row.counts.errors)/\(row.counts.referenceWords)"
@@ -71,56 +71,5 @@ struct WERCommand: ParsableCommand {
             if keepingRows { lines.append(record.line) }
         }
         return (score, lines)
-    }
-
-    static func summary(_ score: CorpusWER, file: String) -> String {
-        let total = score.total
-        return """
-            \(file): \(score.rowCount) rows, \(total.referenceWords) reference words
-            corpus WER      \(percent(score.wer))  (sub \(total.substitutions), del \(total.deletions), ins \(total.insertions))
-            mean utt. WER   \(percent(score.meanUtteranceWER))  (\(score.emptyReferenceRows) rows with an empty reference left out)
-            """
-    }
-
-    static func json(_ score: CorpusWER, file: String) -> String {
-        let total = score.total
-        // Keys in a fixed order so outputs diff cleanly; numbers rounded to 6 places.
-        let fields: [(String, String)] = [
-            ("file", jsonString(file)),
-            ("rows", "\(score.rowCount)"),
-            ("ref_words", "\(total.referenceWords)"),
-            ("sub", "\(total.substitutions)"),
-            ("del", "\(total.deletions)"),
-            ("ins", "\(total.insertions)"),
-            ("errors", "\(total.errors)"),
-            ("wer", String(format: "%.6f", score.wer)),
-            ("mean_utt_wer", String(format: "%.6f", score.meanUtteranceWER)),
-            ("empty_ref_rows", "\(score.emptyReferenceRows)"),
-        ]
-        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
-    }
-
-    private static func percent(_ fraction: Double) -> String {
-        String(format: "%6.2f%%", fraction * 100)
-    }
-
-    private static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 }

@@ -142,3 +142,26 @@ struct SplitMix64 {
         #expect(corpus.total == EditCounts(substitutions: 1, referenceWords: 2))
     }
 }
+
+@Suite struct CorpusWERReportTests {
+    @Test func jsonHasTheDocumentedKeysAndValues() {
+        var corpus = CorpusWER()
+        corpus.add(reference: "a b c d", hypothesis: "a x c")  // 1 sub, 1 del over 4 words
+        corpus.add(reference: "", hypothesis: "q")  // 1 insertion, empty reference
+        #expect(corpus.jsonSummary(file: "dir/\"x\".csv") == "{\"file\": \"dir/\\\"x\\\".csv\", \"rows\": 2, "
+            + "\"ref_words\": 4, \"sub\": 1, \"del\": 1, \"ins\": 1, \"errors\": 3, \"wer\": 0.750000, "
+            + "\"mean_utt_wer\": 0.500000, \"empty_ref_rows\": 1}")
+    }
+
+    @Test func textSummaryShowsPercentages() {
+        var corpus = CorpusWER()
+        corpus.add(reference: "a b c d", hypothesis: "a x c")
+        let text = corpus.textSummary(file: "f.csv")
+        #expect(text.contains("f.csv: 1 rows, 4 reference words"))
+        #expect(text.contains(" 50.00%  (sub 1, del 1, ins 0)"))
+    }
+
+    @Test func jsonEscapesControlCharacters() {
+        #expect(CorpusWER.jsonString("a\tb\n\u{01}\\") == "\"a\\tb\\n\\u0001\\\\\"")
+    }
+}
