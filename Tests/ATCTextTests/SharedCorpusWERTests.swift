@@ -23,16 +23,16 @@ private let corporaPresent: Bool = {
 }()
 
 /// Corpus WER must agree within 0.2 points with an independent implementation of the same
-/// normalisation rules (figures from shared/corpora/README.md).
+/// normalisation rules (figures and row counts from shared/corpora/README.md).
 @Suite(.enabled(if: corporaPresent, "shared corpora absent: set ATCFIX_CORPORA or place them at ../shared/corpora"))
 struct SharedCorpusWERTests {
     @Test(arguments: [
-        ("atcosim/test.whisper-small.csv", 24.5),
-        ("atcosim/test.whisper-finetuned.csv", 6.2),
-        ("atcosim/train.whisper-small.csv", 28.2),
-        ("atco2/sample.whisper-small.csv", 86.5),
+        ("atcosim/test.whisper-small.csv", 24.5, 1901),
+        ("atcosim/test.whisper-finetuned.csv", 6.2, 1901),
+        ("atcosim/train.whisper-small.csv", 28.2, 7638),
+        ("atco2/sample.whisper-small.csv", 86.5, 50),
     ])
-    func matchesReferenceFigure(file: String, expectedPercent: Double) throws {
+    func matchesReferenceFigure(file: String, expectedPercent: Double, expectedRows: Int) throws {
         let reader = try CSVReader(url: corporaDirectory.appendingPathComponent(file))
         let reference = try reader.column(named: "correct_text")
         let hypothesis = try reader.column(named: "whisper_text")
@@ -40,7 +40,7 @@ struct SharedCorpusWERTests {
         while let record = try reader.next() {
             corpus.add(reference: record[reference], hypothesis: record[hypothesis])
         }
-        #expect(corpus.rowCount > 0)
+        #expect(corpus.rowCount == expectedRows)
         #expect(abs(corpus.wer * 100 - expectedPercent) <= 0.2, "\(file): \(corpus.wer * 100)%")
     }
 }
