@@ -147,5 +147,13 @@ import Testing
             return
         }
         #expect(error?.description.contains("absent.csv") == true)
+        #expect(error?.description.contains("no such file") == true)
+    }
+
+    @Test func directoryInsteadOfFile() throws {
+        let scratch = try ScratchDirectory()
+        let error = csvError { _ = try CSVReader(url: scratch.url) }
+        #expect(error == CSVError(file: scratch.url.path, line: nil,
+                                  kind: .cannotRead(reason: "it is a directory, not a CSV file")))
     }
 }
