@@ -1,0 +1,63 @@
+import ATCText
+
+/// Phraseology words and word pairs that a heard span may have been meant as, found by
+/// spelling and sound similarity (``PhoneticKey``): how `veria` can become `iberia` and
+/// `kuntag` `guten tag` even though the confusion table never saw them.
+public struct SoundAlikeLexicon: Sendable {
+    struct Entry: Sendable {
+        let words: [String]
+        let spelling: [UInt8]
+        let key: [UInt8]
+    }
+    private let entries: [Entry]
+    /// Largest normalised distance accepted as a sound-alike.
+    public let maxDistance: Double
+    /// Most candidates returned per heard span.
+    public let maxCandidates: Int
+
+    /// Builds the lexicon from canonical phrases: every non-digit word and adjacent non-digit
+    /// word pair seen at least `minimumCount` times with three or more letters.
+    public init<S: Sequence>(
+        phrases: S, minimumCount: Int = 2, maxDistance: Double = 0.45, maxCandidates: Int = 8
+    ) where S.Element == [String] {
+        var counts: [[String]: Int] = [:]
+        for phrase in phrases {
+            for (index, word) in phrase.enumerated() where !ATCNormalizer.isDigitToken(word) {
+                counts[[word], default: 0] += 1
+                if index + 1 < phrase.count, !ATCNormalizer.isDigitToken(phrase[index + 1]) {
+                    counts[[word, phrase[index + 1]], default: 0] += 1
+                }
+            }
+        }
+        entries = counts
+            .filter { $0.value >= minimumCount && $0.key.reduce(0) { $0 + $1.utf8.count } >= 3 }
+            .keys
+            .sorted { $0.lexicographicallyPrecedes($1) }
+            .map { words in
+                let spelling = Array(words.joined().utf8)
+                return Entry(words: words, spelling: spelling, key: PhoneticKey.key(words.joined()))
+            }
+        self.maxDistance = maxDistance
+        self.maxCandidates = maxCandidates
+    }
+
+    /// Number of words and pairs the lexicon can propose.
+    public var count: Int { entries.count }
+
+    /// Candidates for a heard span, nearest first, each with its distance in 0...maxDistance.
+    /// Spans with digits or fewer than three letters get none: too little to go on.
+    public func candidates(for heard: ArraySlice<String>) -> [(words: [String], distance: Double)] {
+        guard !heard.contains(where: ATCNormalizer.isDigitToken) else { return [] }
+        let spelling = Array(heard.joined().utf8)
+        guard spelling.count >= 3 else { return [] }
+        let key = PhoneticKey.key(heard.joined())
+        var found: [(words: [String], distance: Double)] = []
+        for entry in entries where abs(entry.key.count - key.count) <= 3 {
+            let byKey = normalizedEditDistance(key, entry.key, limit: maxDistance)
+            let bySpelling = normalizedEditDistance(spelling, entry.spelling, limit: maxDistance)
+            if let distance = [byKey, bySpelling].compactMap({ $0 }).min() { found.append((entry.words, distance)) }
+        }
+        found.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.words.lexicographicallyPrecedes($1.words) }
+        return Array(found.prefix(maxCandidates))
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Corrector
-
-@Test func moduleLinks() {
-    #expect(CorrectorModule.name == "Corrector")
-}

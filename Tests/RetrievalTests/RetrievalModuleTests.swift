@@ -1,6 +1,0 @@
-import Testing
-@testable import Retrieval
-
-@Test func moduleLinks() {
-    #expect(RetrievalModule.name == "Retrieval")
-}
