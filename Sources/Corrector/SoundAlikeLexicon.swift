@@ -1,4 +1,5 @@
 import ATCText
+import Synchronization
 
 /// Phraseology words and word pairs that a heard span may have been meant as, found by
 /// spelling and sound similarity (``PhoneticKey``): how `veria` can become `iberia` and
@@ -10,6 +11,12 @@ public struct SoundAlikeLexicon: Sendable {
         let key: [UInt8]
     }
     private let entries: [Entry]
+    /// Answers already computed: the same heard words recur across utterances, and scanning
+    /// the whole lexicon is the decoder's most expensive step.
+    private let memo = Memo()
+    final class Memo: Sendable {
+        let answers = Mutex<[String: [(words: [String], distance: Double)]]>([:])
+    }
     /// Largest normalised distance accepted as a sound-alike.
     public let maxDistance: Double
     /// Most candidates returned per heard span.
@@ -47,6 +54,14 @@ public struct SoundAlikeLexicon: Sendable {
     /// Candidates for a heard span, nearest first, each with its distance in 0...maxDistance.
     /// Spans with digits or fewer than three letters get none: too little to go on.
     public func candidates(for heard: ArraySlice<String>) -> [(words: [String], distance: Double)] {
+        let query = heard.joined(separator: " ")
+        if let known = memo.answers.withLock({ $0[query] }) { return known }
+        let found = scan(heard)
+        memo.answers.withLock { $0[query] = found }
+        return found
+    }
+
+    private func scan(_ heard: ArraySlice<String>) -> [(words: [String], distance: Double)] {
         guard !heard.contains(where: ATCNormalizer.isDigitToken) else { return [] }
         let spelling = Array(heard.joined().utf8)
         guard spelling.count >= 3 else { return [] }

@@ -3,26 +3,47 @@ import Retrieval
 import Testing
 @testable import Corrector
 
-/// Measures the noisy-channel decoder on ATCOSIM test after learning from ATCOSIM train only.
+/// Measures the noisy-channel decoder on held-out data after learning from ATCOSIM train only.
 @Suite(.enabled(if: SharedCorpora.available, "needs ../shared/corpora"))
 struct ChannelWERTests {
-    @Test func atcosimTestWERDropsBelowTwelvePercent() throws {
-        let train = try SharedCorpora.pairs("atcosim/train.whisper-small.csv").map {
+    static let decoder: NoisyChannelDecoder? = {
+        guard let rows = try? SharedCorpora.pairs("atcosim/train.whisper-small.csv") else { return nil }
+        let train = rows.map {
             (hypothesis: ATCNormalizer.canonicalTokens($0.0), reference: ATCNormalizer.canonicalTokens($0.1))
         }
-        let decoder = NoisyChannelDecoder(
+        return NoisyChannelDecoder(
             languageModel: NgramLanguageModel(sentences: train.map(\.reference)),
             confusions: ConfusionTable(pairs: train),
             lexicon: SoundAlikeLexicon(phrases: train.map(\.reference))
         )
+    }()
+
+    private func measure(_ file: String) throws -> (before: Double, after: Double) {
+        let decoder = try #require(Self.decoder)
         var before = CorpusWER(), after = CorpusWER()
-        for (heard, reference) in try SharedCorpora.pairs("atcosim/test.whisper-small.csv") {
+        for (heard, reference) in try SharedCorpora.pairs(file) {
             let tokens = ATCNormalizer.canonicalTokens(heard)
-            _ = before.add(referenceTokens: ATCNormalizer.canonicalTokens(reference), hypothesisTokens: tokens)
-            _ = after.add(referenceTokens: ATCNormalizer.canonicalTokens(reference), hypothesisTokens: decoder.decode(tokens))
+            let truth = ATCNormalizer.canonicalTokens(reference)
+            _ = before.add(referenceTokens: truth, hypothesisTokens: tokens)
+            _ = after.add(referenceTokens: truth, hypothesisTokens: decoder.decode(tokens))
         }
-        print("ATCOSIM test WER: before \(before.wer), after \(after.wer)")
-        #expect(before.wer > 0.24)
-        #expect(after.wer <= 0.12)
+        print("\(file): WER before \(before.wer), after \(after.wer)")
+        return (before.wer, after.wer)
+    }
+
+    @Test func zeroShotWhisperTestWERDropsBelowTwelvePercent() throws {
+        let (before, after) = try measure("atcosim/test.whisper-small.csv")
+        #expect(before > 0.24)
+        #expect(after <= 0.12)
+    }
+
+    @Test func fineTunedWhisperIsNotHarmed() throws {
+        let (before, after) = try measure("atcosim/test.whisper-finetuned.csv")
+        #expect(after <= before)
+    }
+
+    @Test func atco2SampleImproves() throws {
+        let (before, after) = try measure("atco2/sample.whisper-small.csv")
+        #expect(after < before)
     }
 }
