@@ -18,11 +18,13 @@ public final class CSVWriter {
     /// The number of fields every record must have.
     public let columnCount: Int
 
-    private let temporaryPath: String
+    private var temporaryPath: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
     private var finished = false
     private var recordsWritten = 0
+    /// A resumable writer's temporary file is its checkpoint: kept when the writer is dropped.
+    private let keepsTemporaryFile: Bool
 
     /// Creates the temporary file beside `url` and writes `header`.
     public init(url: URL, header: [String]) throws(CSVError) {
@@ -31,6 +33,7 @@ public final class CSVWriter {
         let directory = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
         temporaryPath = directory + "/." + name + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        keepsTemporaryFile = false
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if descriptor < 0 {
             throw CSVError(file: url.path, line: nil, kind: .cannotWrite(reason: Self.systemReason()))
@@ -38,8 +41,107 @@ public final class CSVWriter {
         try write(header)
     }
 
+    /// The checkpoint file a resumable writer for `url` keeps its records in until
+    /// ``finish()`` renames it over `url`.
+    public static func checkpointURL(for url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent("." + url.lastPathComponent + ".partial")
+    }
+
+    private init(url: URL, header: [String], temporaryPath: String) throws(CSVError) {
+        self.url = url
+        self.columnCount = header.count
+        self.temporaryPath = temporaryPath
+        keepsTemporaryFile = true
+        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        if descriptor < 0 {
+            throw CSVError(file: temporaryPath, line: nil, kind: .cannotWrite(reason: Self.systemReason()))
+        }
+        try write(header)
+    }
+
+    /// A writer whose records survive an interrupted run: they go to the checkpoint file
+    /// ``checkpointURL(for:)``, which ``checkpoint()`` makes durable and ``finish()`` renames
+    /// over `url`. With `resume`, the records of an earlier run's checkpoint (which must have
+    /// the same header) are carried over first and passed to `recovered` in order, so the
+    /// caller can skip that work; a torn last record from a crash is dropped. Without `resume`
+    /// an old checkpoint is replaced.
+    public static func resumable(
+        url: URL, header: [String], resume: Bool, recovered: ([String]) -> Void = { _ in }
+    ) throws(CSVError) -> CSVWriter {
+        let checkpoint = checkpointURL(for: url)
+        let writer = try CSVWriter(url: url, header: header, temporaryPath: checkpoint.path + ".\(getpid()).tmp")
+        if resume, FileManager.default.fileExists(atPath: checkpoint.path) {
+            do {
+                try writer.carryOver(from: checkpoint, header: header, recovered: recovered)
+            } catch {
+                unlink(writer.temporaryPath)
+                writer.finished = true
+                throw error
+            }
+        }
+        try writer.checkpoint()
+        if rename(writer.temporaryPath, checkpoint.path) != 0 { throw writer.failure() }
+        writer.temporaryPath = checkpoint.path
+        return writer
+    }
+
+    private func carryOver(from checkpoint: URL, header: [String], recovered: ([String]) -> Void) throws(CSVError) {
+        let reader = try CSVReader(url: checkpoint)
+        guard reader.header == header else {
+            throw CSVError(file: checkpoint.path, line: 1, kind: .cannotWrite(
+                reason: "this checkpoint was written with other columns (\(reader.header.joined(separator: ","))); "
+                    + "delete it or run without --resume"))
+        }
+        let endsWithNewline = Self.lastByte(of: checkpoint.path) == UInt8(ascii: "\n")
+        var pending: [String]?
+        // A record is only trusted once something follows it (another record, even a broken
+        // one) or the file ends in a newline: a crash mid-write can leave a last record that
+        // parses but is cut short.
+        while true {
+            let record: CSVRecord?
+            do { record = try reader.next() } catch {
+                if let last = pending {
+                    try write(last)
+                    recovered(last)
+                }
+                break
+            }
+            guard let record else {
+                if let last = pending, endsWithNewline {
+                    try write(last)
+                    recovered(last)
+                }
+                break
+            }
+            if let last = pending {
+                try write(last)
+                recovered(last)
+            }
+            pending = record.fields
+        }
+    }
+
+    private static func lastByte(of path: String) -> UInt8? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var byte: UInt8 = 0
+        guard lseek(descriptor, -1, SEEK_END) >= 0, read(descriptor, &byte, 1) == 1 else { return nil }
+        return byte
+    }
+
+    /// Makes every record written so far durable (flush and fsync) without finishing.
+    public func checkpoint() throws(CSVError) {
+        try flushBuffer()
+        if fsync(descriptor) != 0 { throw failure() }
+    }
+
     deinit {
-        if !finished {
+        if !finished && keepsTemporaryFile {
+            // Best effort: what reaches the checkpoint now need not be re-done on --resume.
+            try? flushBuffer()
+            if descriptor >= 0 { close(descriptor) }
+        } else if !finished {
             if descriptor >= 0 { close(descriptor) }
             unlink(temporaryPath)
         }
