@@ -7,11 +7,15 @@ public struct CSVRecord: Sendable, Equatable {
     public var line: Int
     /// The unquoted field values, as many as the header has columns.
     public var fields: [String]
+    /// The 0-based columns whose bytes were not valid UTF-8 and were decoded with U+FFFD
+    /// replacement characters (only when the reader repairs invalid UTF-8).
+    public var invalidUTF8Columns: [Int]
 
     /// A record made directly, e.g. in tests.
-    public init(line: Int, fields: [String]) {
+    public init(line: Int, fields: [String], invalidUTF8Columns: [Int] = []) {
         self.line = line
         self.fields = fields
+        self.invalidUTF8Columns = invalidUTF8Columns
     }
 
     /// The field in column `index` (as returned by ``CSVReader/column(named:)``).
@@ -44,6 +48,10 @@ public final class CSVReader {
 
     private let handle: FileHandle
     private let chunkSize: Int
+    /// When true, a field with invalid UTF-8 is decoded with replacement characters and
+    /// reported in ``CSVRecord/invalidUTF8Columns`` instead of failing the whole read, so a
+    /// batch can mark that one row and go on.
+    public let repairsInvalidUTF8: Bool
     private var chunk: [UInt8] = []
     private var position = 0
     private var atEndOfFile = false
@@ -54,9 +62,10 @@ public final class CSVReader {
 
     /// Opens `url` and reads its header. `chunkSize` (bytes per read) exists so tests can
     /// force records to straddle chunk boundaries.
-    public init(url: URL, chunkSize: Int = 1 << 16) throws(CSVError) {
+    public init(url: URL, chunkSize: Int = 1 << 16, repairsInvalidUTF8: Bool = false) throws(CSVError) {
         self.url = url
         self.chunkSize = max(1, chunkSize)
+        self.repairsInvalidUTF8 = repairsInvalidUTF8
         // Foundation's messages for these two cases are vague ("error 256"); say them plainly.
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
@@ -159,11 +168,16 @@ public final class CSVReader {
         var quoteLine = line
         var sawAnyByte = false
 
+        var invalidColumns: [Int] = []
         func finishField() throws(CSVError) {
-            guard let text = String(validating: field, as: UTF8.self) else {
+            if let text = String(validating: field, as: UTF8.self) {
+                fields.append(text)
+            } else if repairsInvalidUTF8, expectedFieldCount != nil {
+                invalidColumns.append(fields.count)
+                fields.append(String(decoding: field, as: UTF8.self))
+            } else {
                 throw CSVError(file: url.path, line: recordLine, kind: .invalidUTF8(field: fields.count + 1))
             }
-            fields.append(text)
             field.removeAll(keepingCapacity: true)
         }
 
@@ -176,7 +190,7 @@ public final class CSVReader {
                     return nil
                 default:
                     try finishField()
-                    return try complete(fields, line: recordLine, expected: expectedFieldCount)
+                    return try complete(fields, invalidColumns, line: recordLine, expected: expectedFieldCount)
                 }
             }
             if pendingCarriageReturn {
@@ -230,7 +244,7 @@ public final class CSVReader {
                     continue
                 }
                 try finishField()
-                return try complete(fields, line: recordLine, expected: expectedFieldCount)
+                return try complete(fields, invalidColumns, line: recordLine, expected: expectedFieldCount)
             } else {
                 sawAnyByte = true
                 field.append(byte)
@@ -245,11 +259,11 @@ public final class CSVReader {
         if byte == UInt8(ascii: "\r") { pendingCarriageReturn = true }
     }
 
-    private func complete(_ fields: [String], line recordLine: Int, expected: Int?) throws(CSVError) -> CSVRecord {
+    private func complete(_ fields: [String], _ invalidColumns: [Int], line recordLine: Int, expected: Int?) throws(CSVError) -> CSVRecord {
         if let expected, fields.count != expected {
             throw CSVError(file: url.path, line: recordLine,
                            kind: .wrongFieldCount(expected: expected, found: fields.count))
         }
-        return CSVRecord(line: recordLine, fields: fields)
+        return CSVRecord(line: recordLine, fields: fields, invalidUTF8Columns: invalidColumns)
     }
 }
