@@ -146,7 +146,12 @@ public final class Tokenizer: Sendable {
         // to control type, which decides whether they are matched in text without `parseSpecial`.
         let eotTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>"]
         let eogTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                                     "<|eom_id|>", "<EOT>", "_<EOT>", "<|end_of_text|>", "<end_of_utterance>"]
+                                     "<|eom_id|>", "<EOT>", "_<EOT>", "<|end_of_text|>", "<end_of_utterance>",
+                                     // FIM pad / repo / file-separator tokens also end generation.
+                                     "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "<|fim_repo|>", "<|repo_name|>",
+                                     "<fim-repo>", "<REPO>", "<reponame>", "<|file_sep|>"]
+        // llama.cpp takes the first match in hash-map order; the lowest id is our deterministic
+        // stand-in (it agrees with llama.cpp on SmolLM2: <|endoftext|>, id 0).
         var eot = id("eot_token_id", nil)
         var eog = Set<Int>()
         for i in 0..<n {
