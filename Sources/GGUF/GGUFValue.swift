@@ -103,7 +103,7 @@ public enum GGUFValue: Sendable, Equatable {
 public enum GGUFArray: Sendable, Equatable {
     case uint8([UInt8]), int8([Int8]), uint16([UInt16]), int16([Int16]), uint32([UInt32]), int32([Int32])
     case uint64([UInt64]), int64([Int64]), float32([Float]), float64([Double]), bool([Bool])
-    case string([String])
+    case string(GGUFStringArray)
     /// An array of arrays (allowed by the spec, rare in practice).
     case array([GGUFArray])
 
@@ -172,6 +172,12 @@ public enum GGUFArray: Sendable, Equatable {
 
     /// The elements if this is a string array.
     public var strings: [String]? {
+        if case .string(let a) = self { return Array(a) }
+        return nil
+    }
+
+    /// The lazily decoded string array, if this is one.
+    public var stringArray: GGUFStringArray? {
         if case .string(let a) = self { return a }
         return nil
     }

@@ -141,7 +141,7 @@ import Testing
             w.set("tokenizer.ggml.model", .string("gpt2"))
             w.set("tokenizer.ggml.pre", .string("gpt-2"))
             w.set("tokenizer.ggml.tokens", .array(.string(["a", "b", "c", "ab", "bc", "abc"])))
-            w.set("tokenizer.ggml.merges", .array(.string(merges)))
+            w.set("tokenizer.ggml.merges", .array(.string(GGUFStringArray(merges))))
             return try Tokenizer(path: TestSupport.writeTemporary(w.bytes()))
         }
         #expect(try tokenizer(["a b", "b c"]).tokenize("abc") == [3, 2])

@@ -80,13 +80,15 @@ public final class Tokenizer: Sendable {
             throw fail("tokenizer model \"\(modelName)\" is not supported (only gpt2 byte-level BPE and llama SentencePiece are)")
         }
         self.model = model
-        guard var texts = file.stringArray("tokenizer.ggml.tokens"), !texts.isEmpty else {
+        guard let stored = file.lazyStringArray("tokenizer.ggml.tokens"), !stored.isEmpty else {
             throw fail("tokenizer.ggml.tokens is missing or not a string array")
         }
-        for i in texts.indices where texts[i].isEmpty { texts[i] = "[EMPTY_\(i)]" }
-        let n = texts.count
+        let n = stored.count
+        // Raw bytes, not Strings: token texts need not be valid UTF-8 and must match byte for byte.
+        var bytes = (0..<n).map { stored.utf8Bytes($0) }
+        for i in 0..<n where bytes[i].isEmpty { bytes[i] = Array("[EMPTY_\(i)]".utf8) }
+        let texts = bytes.map { String(decoding: $0, as: UTF8.self) }
         tokenTexts = texts
-        let bytes = texts.map { Array($0.utf8) }
         tokenBytes = bytes
 
         var types = [TokenType](repeating: .normal, count: n)
@@ -175,7 +177,7 @@ public final class Tokenizer: Sendable {
 
         switch model {
         case .bytePair:
-            guard let mergeTexts = file.stringArray("tokenizer.ggml.merges") else {
+            guard let mergeTexts = file.lazyStringArray("tokenizer.ggml.merges") else {
                 throw fail("tokenizer.ggml.merges is missing; a gpt2 tokenizer needs its merges")
             }
             var extras: [[UInt8]] = []
@@ -189,8 +191,8 @@ public final class Tokenizer: Sendable {
                 return newID
             }
             var table = MergeTable(capacityFor: mergeTexts.count)
-            for (rank, text) in mergeTexts.enumerated() {
-                let u = Array(text.utf8)
+            for rank in 0..<mergeTexts.count {
+                let u = mergeTexts.utf8Bytes(rank)
                 // llama.cpp splits at the first space after position 0, so a merge may start with a space.
                 guard u.count > 1, let space = u[1...].firstIndex(of: 0x20) else { continue }
                 let left = Array(u[..<space]), right = Array(u[(space + 1)...])
