@@ -242,8 +242,12 @@ public final class GGUFFile: Sendable {
     }
 
     /// The raw bytes of `tensor` inside the mapping (validated at open). Valid while `self` lives.
+    /// An info that does not fit this file (taken from another file) yields an empty buffer.
     public func tensorData(_ tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: mapping.bytes[tensor.offset..<(tensor.offset + tensor.byteSize)])
+        guard tensor.offset >= 0, tensor.byteSize >= 0, tensor.offset <= mapping.bytes.count - tensor.byteSize else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeRawBufferPointer(rebasing: mapping.bytes[tensor.offset..<(tensor.offset + tensor.byteSize)])
     }
 
     /// The raw bytes of the tensor called `name`. Valid while `self` lives.
