@@ -283,8 +283,10 @@ public final class Tokenizer: Sendable {
     ///   - parseSpecial: recognise control tokens written in the text (`<|im_start|>`); user-defined
     ///     tokens are always recognised, as in llama.cpp.
     public func tokenize(_ text: String, addSpecial: Bool = false, parseSpecial: Bool = false) -> [Int] {
-        var utf8 = Array(text.utf8)
-        return utf8.withUnsafeMutableBufferPointer { tokenize(bytes: UnsafeBufferPointer($0), addSpecial: addSpecial, parseSpecial: parseSpecial) }
+        if let ids = text.utf8.withContiguousStorageIfAvailable({ tokenize(bytes: $0, addSpecial: addSpecial, parseSpecial: parseSpecial) }) {
+            return ids
+        }
+        return Array(text.utf8).withUnsafeBufferPointer { tokenize(bytes: $0, addSpecial: addSpecial, parseSpecial: parseSpecial) }
     }
 
     /// Tokenizes raw bytes (invalid UTF-8 is handled as llama.cpp does: each bad byte becomes U+FFFD).
@@ -411,16 +413,20 @@ public final class Tokenizer: Sendable {
         s.symbols.removeAll(keepingCapacity: true)
         for b in s.word { s.symbols.append(byteSymbols[Int(b)]) }
         let none = Int32.max
+        func rerank(_ i: Int, _ s: inout Scratch) {
+            if let m = merges.lookup(s.symbols[i], s.symbols[i + 1]) {
+                s.ranks[i] = m.rank; s.results[i] = m.merged
+            } else {
+                s.ranks[i] = none; s.results[i] = -1
+            }
+        }
         if s.symbols.count > 1 {
             s.ranks.removeAll(keepingCapacity: true)
             s.results.removeAll(keepingCapacity: true)
-            for i in 0..<(s.symbols.count - 1) {
-                if let m = merges.lookup(s.symbols[i], s.symbols[i + 1]) {
-                    s.ranks.append(m.rank); s.results.append(m.merged)
-                } else {
-                    s.ranks.append(none); s.results.append(-1)
-                }
+            for _ in 0..<(s.symbols.count - 1) {
+                s.ranks.append(none); s.results.append(-1)
             }
+            for i in 0..<(s.symbols.count - 1) { rerank(i, &s) }
             while true {
                 var best = -1
                 var bestRank = none
@@ -433,13 +439,8 @@ public final class Tokenizer: Sendable {
                 s.symbols.remove(at: best + 1)
                 s.ranks.remove(at: best)
                 s.results.remove(at: best)
-                for i in [best - 1, best] where i >= 0 && i < s.ranks.count {
-                    if let m = merges.lookup(s.symbols[i], s.symbols[i + 1]) {
-                        s.ranks[i] = m.rank; s.results[i] = m.merged
-                    } else {
-                        s.ranks[i] = none; s.results[i] = -1
-                    }
-                }
+                if best > 0 { rerank(best - 1, &s) }
+                if best < s.ranks.count { rerank(best, &s) }
             }
         }
         let n = Int32(count)
