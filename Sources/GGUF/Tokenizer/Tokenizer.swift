@@ -339,10 +339,14 @@ public final class Tokenizer: Sendable {
     func partition(_ bytes: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [Fragment] {
         guard !bytes.isEmpty else { return [] }
         var fragments: [Fragment] = [.text(0..<bytes.count)]
+        // Which byte values occur at all: a token whose first byte never occurs cannot match, which
+        // skips nearly all of the hundreds of special tokens some vocabularies have.
+        var present = [Bool](repeating: false, count: 256)
+        for b in bytes { present[Int(b)] = true }
         for id in specialTokens {
             if !parseSpecial && tokenTypes[id].isControlOrUnknown { continue }
             let pattern = tokenBytes[id]
-            guard let first = pattern.first else { continue }
+            guard let first = pattern.first, present[Int(first)] else { continue }
             var next: [Fragment] = []
             var changed = false
             for fragment in fragments {
