@@ -146,12 +146,21 @@ public final class Tokenizer: Sendable {
 
         // llama.cpp recognises end-of-turn / end-of-generation tokens by their text and forces them
         // to control type, which decides whether they are matched in text without `parseSpecial`.
-        let eotTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>"]
-        let eogTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                                     "<|eom_id|>", "<EOT>", "_<EOT>", "<|end_of_text|>", "<end_of_utterance>",
+        // The lists are llama.cpp's (llama-vocab.cpp, version vendored by llama-cpp-python 0.3.36).
+        let eotTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
+                                     "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]
+        let eogTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<|return|>", "<|call|>", "<|flush|>", "<|calls|>",
+                                     "<end_of_turn>", "<|endoftext|>", "</s>", "<|eom_id|>", "<EOT>", "_<EOT>", "[EOT]", "[EOS]",
+                                     "<|end_of_text|>", "<end_of_utterance>", "<eos>", "<turn|>", "<|tool_response>",
+                                     "<｜end▁of▁sentence｜>", "[e~[",
                                      // FIM pad / repo / file-separator tokens also end generation.
-                                     "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "<|fim_repo|>", "<|repo_name|>",
+                                     "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]", "<|fim_repo|>", "<|repo_name|>",
                                      "<fim-repo>", "<REPO>", "<reponame>", "<|file_sep|>"]
+        // FIM prefix / suffix / middle tokens are forced to control type too (not end-of-generation).
+        let fimTexts: Set<String> = ["<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<｜fim▁begin｜>", "<PRE>", "▁<PRE>",
+                                     "<|code_prefix|>", "<|prefix|>", "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>",
+                                     "<｜fim▁hole｜>", "<SUF>", "▁<SUF>", "<|code_suffix|>", "<|suffix|>", "<|fim_middle|>",
+                                     "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>", "▁<MID>", "<|code_middle|>", "<|middle|>"]
         // llama.cpp takes the first match in hash-map order; the lowest id is our deterministic
         // stand-in (it agrees with llama.cpp on SmolLM2: <|endoftext|>, id 0).
         var eot = id("eot_token_id", nil)
@@ -160,8 +169,9 @@ public final class Tokenizer: Sendable {
             if eot == nil, eotTexts.contains(texts[i]) { eot = i }
             if eogTexts.contains(texts[i]) {
                 eog.insert(i)
-                if types[i] != .control { types[i] = .control }
+                types[i] = .control
             }
+            if fimTexts.contains(texts[i]) { types[i] = .control }
         }
         if let eot, types[eot] != .control { types[eot] = .control }
         if let e = self.eos { eog.insert(e) }
