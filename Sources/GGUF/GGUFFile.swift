@@ -269,6 +269,25 @@ public final class GGUFFile: Sendable {
         }
     }
 
+    /// Row `row` of `tensor` (a `dims[0]`-element row, e.g. one token's embedding), dequantised.
+    public func dequantizedRow(_ tensor: GGUFTensorInfo, row: Int) throws(GGUFError) -> [Float] {
+        guard row >= 0, row < tensor.rowCount else {
+            throw GGUFError(.corrupted, path: path, offset: nil,
+                            detail: "row \(row) is outside tensor \(tensor.name), which has \(tensor.rowCount) rows")
+        }
+        let data = tensorData(tensor)
+        let start = row * tensor.rowByteSize
+        guard start + tensor.rowByteSize <= data.count else {
+            throw GGUFError(.tensorDataOutsideFile(tensor: tensor.name), path: path, offset: tensor.offset, detail: "tensor \(tensor.name) does not belong to this file")
+        }
+        do {
+            return try Dequantizer.dequantize(type: tensor.type, data: UnsafeRawBufferPointer(rebasing: data[start..<(start + tensor.rowByteSize)]),
+                                              count: tensor.dims[0])
+        } catch {
+            throw GGUFError(error.kind, path: path, offset: tensor.offset + start, detail: "tensor \(tensor.name) row \(row): \(error.detail)")
+        }
+    }
+
     // MARK: - Metadata
 
     /// The value stored under `key`, exactly typed.

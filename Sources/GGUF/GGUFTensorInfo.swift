@@ -18,4 +18,7 @@ public struct GGUFTensorInfo: Sendable, Equatable {
 
     /// The number of rows when viewed as a matrix of `dims[0]`-element rows.
     public var rowCount: Int { dims.isEmpty ? 0 : elementCount / max(dims[0], 1) }
+
+    /// The bytes one `dims[0]`-element row occupies (rows are whole blocks, checked at open).
+    public var rowByteSize: Int { (dims.first ?? 0) / type.blockSize * type.bytesPerBlock }
 }

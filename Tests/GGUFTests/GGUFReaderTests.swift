@@ -230,5 +230,11 @@ import Testing
         #expect(abs(embdValues[0] - -0.10654449462890625) <= 1e-7)
         #expect(abs(embdValues[1000] - 0.007411956787109375) <= 1e-7)
         #expect(abs(embdValues.reduce(0.0) { $0 + Double($1) } - -15353.04449415207) < 1e-2)
+        // Element 1000 is row 1, column 424 of the 576-wide embedding matrix.
+        #expect(embd.rowByteSize == 576 / 32 * 34)
+        let row = try file.dequantizedRow(embd, row: 1)
+        #expect(row.count == 576 && row[424] == embdValues[1000])
+        #expect(try file.dequantizedRow(embd, row: 49151) == Array(embdValues[(49151 * 576)...]))
+        #expect(throws: GGUFError.self) { try file.dequantizedRow(embd, row: 49152) }
     }
 }
