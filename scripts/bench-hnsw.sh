@@ -18,7 +18,7 @@ mkdir -p "$OUT"
 BASE="$OUT/base-$N-$DIM.f32"; QUERIES="$OUT/queries-$NQ-$DIM.f32"
 [ -f "$BASE" ] || "$BIN" vectors generate --count "$N" --dim "$DIM" --seed 42 --stream 0 --out "$BASE"
 [ -f "$QUERIES" ] || "$BIN" vectors generate --count "$NQ" --dim "$DIM" --seed 42 --stream 1 --out "$QUERIES"
-COMMON=(--base "$BASE" --queries "$QUERIES" --dim "$DIM" --k 10 --m 16 --ef-construction 200 --ef 16,32,64,128 --threads 1)
+COMMON=(--base "$BASE" --queries "$QUERIES" --dim "$DIM" --k 10 --m 16 --ef-construction 200 --ef 16,32,64,128 --threads 1 --repeats 7)
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 RESULTS="$OUT/hnsw-$STAMP.jsonl"

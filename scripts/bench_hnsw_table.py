@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Summarises bench-hnsw.sh's JSON lines: medians per library, ratios against faiss."""
+"""Summarises bench-hnsw.sh's JSON lines: medians per library, ratios against faiss.
+
+Both wall-clock and CPU-time figures are shown: the machine is shared, and CPU time (the
+process's own) is far less disturbed by other jobs than wall time.
+"""
 import json
 import statistics
 import sys
@@ -10,64 +14,69 @@ by_lib = defaultdict(list)
 for r in rows:
     by_lib[r["lib"]].append(r)
 libs = [lib for lib in ("atcfix", "faiss", "hnswlib") if lib in by_lib]
+med = statistics.median
 
-
-def median(values):
-    return statistics.median(values)
-
-
-summary = {}
+S = {}
 for lib in libs:
     runs = by_lib[lib]
     efs = [r["ef"] for r in runs[0]["results"]]
-    summary[lib] = {
+    S[lib] = {
         "runs": len(runs),
-        "build_s": median([r["build_s"] for r in runs]),
-        "memory_bytes": median([r["memory_bytes"] for r in runs]),
+        "build": med([r["build_s"] for r in runs]),
+        "build_cpu": med([r.get("build_cpu_s", r["build_s"]) for r in runs]),
+        "memory": med([r["memory_bytes"] for r in runs]),
         "ideal": runs[0]["vectors_bytes"] + runs[0]["links_bytes"],
-        "per_ef": {ef: (median([r["results"][i]["recall"] for r in runs]),
-                        median([r["results"][i]["qps"] for r in runs])) for i, ef in enumerate(efs)},
+        "ef": {ef: {"recall": med([r["results"][i]["recall"] for r in runs]),
+                    "qps": med([r["results"][i]["qps"] for r in runs]),
+                    "qps_cpu": med([r["results"][i].get("qps_cpu", r["results"][i]["qps"]) for r in runs])}
+               for i, ef in enumerate(efs)},
     }
+f = S.get("faiss")
 
-f = summary.get("faiss")
-print("| library | runs | build s | build ÷ faiss | memory MB | memory ÷ (vectors+links) |")
-print("| --- | --- | --- | --- | --- | --- |")
+
+def ratio(a, b):
+    return f"{a / b:.2f}" if b else "–"
+
+
+print("| library | runs | build s (wall) | ÷ faiss | build s (CPU) | ÷ faiss | memory MB | ÷ (vectors+links) |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for lib in libs:
-    s = summary[lib]
-    ratio = f"{s['build_s'] / f['build_s']:.2f}" if f else "–"
-    print(f"| {lib} | {s['runs']} | {s['build_s']:.1f} | {ratio} | {s['memory_bytes'] / 1e6:.1f} | {s['memory_bytes'] / s['ideal']:.3f} |")
+    s = S[lib]
+    print(f"| {lib} | {s['runs']} | {s['build']:.1f} | {ratio(s['build'], f['build']) if f else '–'} | "
+          f"{s['build_cpu']:.1f} | {ratio(s['build_cpu'], f['build_cpu']) if f else '–'} | "
+          f"{s['memory'] / 1e6:.1f} | {s['memory'] / s['ideal']:.3f} |")
 print()
-print("| ef | " + " | ".join(f"{lib} recall | {lib} q/s" for lib in libs) + " | atcfix q/s ÷ faiss |")
-print("| --- | " + " | ".join("--- | ---" for _ in libs) + " | --- |")
-for ef in summary[libs[0]]["per_ef"]:
+print("| ef | " + " | ".join(f"{lib} recall | {lib} q/s wall | {lib} q/s CPU" for lib in libs)
+      + " | atcfix ÷ faiss (wall) | atcfix ÷ faiss (CPU) |")
+print("|" + " --- |" * (1 + 3 * len(libs) + 2))
+for ef in S[libs[0]]["ef"]:
     cells = []
     for lib in libs:
-        rec, qps = summary[lib]["per_ef"][ef]
-        cells.append(f"{rec:.4f} | {qps:,.0f}")
-    ratio = "–"
-    if f and "atcfix" in summary:
-        ratio = f"{summary['atcfix']['per_ef'][ef][1] / f['per_ef'][ef][1]:.2f}"
-    print(f"| {ef} | " + " | ".join(cells) + f" | {ratio} |")
+        e = S[lib]["ef"][ef]
+        cells.append(f"{e['recall']:.4f} | {e['qps']:,.0f} | {e['qps_cpu']:,.0f}")
+    a = S.get("atcfix", {}).get("ef", {}).get(ef)
+    b = f["ef"][ef] if f else None
+    r1 = ratio(a["qps"], b["qps"]) if a and b else "–"
+    r2 = ratio(a["qps_cpu"], b["qps_cpu"]) if a and b else "–"
+    print(f"| {ef} | " + " | ".join(cells) + f" | {r1} | {r2} |")
 
 
-def qps_at(lib, target):
-    """Queries/s at the smallest ef reaching `target` recall (None if none does)."""
-    for ef, (rec, qps) in sorted(summary[lib]["per_ef"].items()):
-        if rec >= target:
-            return ef, rec, qps
+def at(lib, target):
+    """The smallest ef whose median recall reaches `target`."""
+    for ef, e in sorted(S[lib]["ef"].items()):
+        if e["recall"] >= target:
+            return ef, e
     return None
 
 
 print()
-print("| target recall@10 | " + " | ".join(f"{lib} (ef, recall, q/s)" for lib in libs) + " | atcfix ÷ faiss q/s |")
-print("| --- | " + " | ".join("---" for _ in libs) + " | --- |")
+print("| recall@10 target | " + " | ".join(f"{lib}: ef, recall, q/s wall / CPU" for lib in libs)
+      + " | atcfix ÷ faiss (wall / CPU) |")
+print("|" + " --- |" * (2 + len(libs)))
 for target in (0.95, 0.99):
-    cells, values = [], {}
-    for lib in libs:
-        hit = qps_at(lib, target)
-        values[lib] = hit
-        cells.append(f"ef {hit[0]}, {hit[1]:.4f}, {hit[2]:,.0f}" if hit else "not reached")
-    ratio = "–"
-    if values.get("atcfix") and values.get("faiss"):
-        ratio = f"{values['atcfix'][2] / values['faiss'][2]:.2f}"
-    print(f"| ≥ {target} | " + " | ".join(cells) + f" | {ratio} |")
+    hits = {lib: at(lib, target) for lib in libs}
+    cells = [f"{h[0]}, {h[1]['recall']:.4f}, {h[1]['qps']:,.0f} / {h[1]['qps_cpu']:,.0f}" if h else "not reached"
+             for h in hits.values()]
+    a, b = hits.get("atcfix"), hits.get("faiss")
+    r = f"{ratio(a[1]['qps'], b[1]['qps'])} / {ratio(a[1]['qps_cpu'], b[1]['qps_cpu'])}" if a and b else "–"
+    print(f"| ≥ {target} | " + " | ".join(cells) + f" | {r} |")

@@ -88,11 +88,13 @@ extension HNSWGraph {
                     visited[Int(neighbour)] = stamp
                     pending[pendingCount] = neighbour
                     pendingCount += 1
-                    context.prefetch(neighbour)
+                    context.prefetchHead(neighbour)
                 }
             }
+            if pendingCount > 0 { context.prefetch(pending[0]) }
             for i in 0..<pendingCount {
                 let neighbour = pending[i]
+                if i + 1 < pendingCount { context.prefetch(pending[i + 1]) }
                 let d = context.distance(query, neighbour)
                 if results.count < ef || d < bound {
                     candidates.push(Candidate(distance: d, node: neighbour))

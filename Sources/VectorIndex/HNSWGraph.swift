@@ -166,6 +166,11 @@ struct DistanceContext: @unchecked Sendable {
         return isL2 ? vk_l2sq_f32(query, f, dimension) : -vk_dot_f32(query, f, dimension)
     }
 
+    /// Starts fetching the first cache lines of a node's vector (the rest streams in behind).
+    @inline(__always) func prefetchHead(_ node: UInt32) {
+        vk_prefetch(vectors + Int(node) * bytesPerVector, min(bytesPerVector, 128))
+    }
+
     /// Starts fetching a node's vector into cache.
     @inline(__always) func prefetch(_ node: UInt32) {
         vk_prefetch(vectors + Int(node) * bytesPerVector, bytesPerVector)

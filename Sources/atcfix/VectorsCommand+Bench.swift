@@ -22,6 +22,8 @@ struct VectorsBenchCommand: ParsableCommand {
     @Option(help: "Storage: f32 or f16.") var storage: String = "f32"
     @Option(help: "Timed passes over the queries per ef; the median is reported.") var repeats: Int = 3
     @Option(help: "Level seed.") var seed: UInt64 = 100
+    @Option(help: "Also save the built index to this file (inspect it with `vectors info`).") var save: String?
+    @Option(help: "Load this index file instead of building one (build_s is then the load time).") var index: String?
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -44,20 +46,33 @@ struct VectorsBenchCommand: ParsableCommand {
         let parameters = HNSWParameters(
             m: m, efConstruction: efConstruction, efSearch: efs.first ?? 64, seed: seed,
             storage: storage == "f16" ? .float16 : .float32)
-        let index = try HNSWIndex(dimension: dim, metric: metricValue, parameters: parameters)
         let clock = ContinuousClock()
         let buildStart = clock.now
-        try index.add(ids: (0..<n).map { UInt64($0) }, flatVectors: baseVectors, threads: workers)
+        let buildCPUStart = processCPUSeconds()
+        let index: HNSWIndex
+        if let path = self.index {
+            index = try HNSWIndex.load(from: URL(fileURLWithPath: path), expectedDimension: dim)
+        } else {
+            index = try HNSWIndex(dimension: dim, metric: metricValue, parameters: parameters)
+            try index.add(ids: (0..<n).map { UInt64($0) }, flatVectors: baseVectors, threads: workers)
+        }
         let buildSeconds = seconds(clock.now - buildStart)
+        let buildCPUSeconds = processCPUSeconds() - buildCPUStart
+
+        if let save {
+            try index.save(to: URL(fileURLWithPath: save), modelIdentity: "bench:\((base as NSString).lastPathComponent)")
+        }
 
         let querySets = (0..<nq).map { Array(queryVectors[($0 * dim)..<(($0 + 1) * dim)]) }
-        var results: [(ef: Int, recall: Double, qps: Double)] = []
+        var results: [(ef: Int, recall: Double, qps: Double, cpuQPS: Double)] = []
         for efValue in efs {
             var found = [[UInt64]](repeating: [], count: nq)
             var rates: [Double] = []
+            var cpuRates: [Double] = []
             for _ in 0..<max(1, repeats) {
                 let slots = FoundSlots(count: nq)
                 let start = clock.now
+                let cpuStart = processCPUSeconds()
                 DispatchQueue.concurrentPerform(iterations: workers) { w in
                     var q = w
                     while q < nq {
@@ -67,6 +82,7 @@ struct VectorsBenchCommand: ParsableCommand {
                     }
                 }
                 rates.append(Double(nq) / seconds(clock.now - start))
+                cpuRates.append(Double(nq) / (processCPUSeconds() - cpuStart))
                 found = slots.values
             }
             var hits = 0
@@ -75,19 +91,27 @@ struct VectorsBenchCommand: ParsableCommand {
                 hits += found[q].filter { expected.contains($0) }.count
             }
             let recall = Double(hits) / Double(nq * min(k, n))
-            results.append((efValue, recall, rates.sorted()[rates.count / 2]))
+            results.append((efValue, recall, rates.sorted()[rates.count / 2], cpuRates.sorted()[cpuRates.count / 2]))
         }
         let vectorBytes = n * dim * parameters.storage.bytesPerElement
         let linkBytes = n * 2 * m * 4
         if json {
-            let rows = results.map { "{\"ef\":\($0.ef),\"recall\":\(format($0.recall, 4)),\"qps\":\(format($0.qps, 1))}" }
-            print("{\"build_s\":\(format(buildSeconds, 3)),\"memory_bytes\":\(index.memoryBytes),\"vectors_bytes\":\(vectorBytes),\"links_bytes\":\(linkBytes),\"n\":\(n),\"queries\":\(nq),\"dim\":\(dim),\"k\":\(k),\"m\":\(m),\"ef_construction\":\(efConstruction),\"threads\":\(workers),\"results\":[\(rows.joined(separator: ","))]}")
+            let rows = results.map { "{\"ef\":\($0.ef),\"recall\":\(format($0.recall, 4)),\"qps\":\(format($0.qps, 1)),\"qps_cpu\":\(format($0.cpuQPS, 1))}" }
+            print("{\"build_s\":\(format(buildSeconds, 3)),\"build_cpu_s\":\(format(buildCPUSeconds, 3)),\"memory_bytes\":\(index.memoryBytes),\"vectors_bytes\":\(vectorBytes),\"links_bytes\":\(linkBytes),\"n\":\(n),\"queries\":\(nq),\"dim\":\(dim),\"k\":\(k),\"m\":\(m),\"ef_construction\":\(efConstruction),\"threads\":\(workers),\"results\":[\(rows.joined(separator: ","))]}")
         } else {
             print("n=\(n) queries=\(nq) dim=\(dim) metric=\(metricValue) M=\(m) efConstruction=\(efConstruction) threads=\(workers)")
             print("build: \(format(buildSeconds, 2)) s   memory: \(index.memoryBytes) bytes (vectors \(vectorBytes) + links \(linkBytes) = \(vectorBytes + linkBytes); ratio \(format(Double(index.memoryBytes) / Double(vectorBytes + linkBytes), 3)))")
             print("ef     recall@\(k)   queries/s")
             for r in results { print("\(String(r.ef).padding(toLength: 6, withPad: " ", startingAt: 0)) \(format(r.recall, 4))     \(format(r.qps, 0))") }
         }
+    }
+
+    /// CPU time of the whole process: on a shared, overloaded machine it measures the work done
+    /// far more stably than wall time (with --threads 1 only one thread is busy while timing).
+    private func processCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 
     private func seconds(_ d: Duration) -> Double {

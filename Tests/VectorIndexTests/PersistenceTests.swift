@@ -35,6 +35,16 @@ import Testing
         #expect(try HNSWIndex.load(from: url, expectedModelIdentity: "model-A", expectedDimension: 8).count == 2)
     }
 
+    @Test func emptyIndexRoundTrips() throws {
+        let url = Fixture.temporaryDirectory().appendingPathComponent("empty.hnsw")
+        try HNSWIndex(dimension: 3, metric: .l2).save(to: url, modelIdentity: "")
+        let loaded = try HNSWIndex.load(from: url, expectedDimension: 3)
+        #expect(loaded.count == 0 && loaded.metric == .l2)
+        #expect(try loaded.search([1, 2, 3], k: 4).isEmpty)
+        try loaded.add(id: 9, vector: [1, 2, 3])
+        #expect(try loaded.search([1, 2, 3], k: 4).map(\.id) == [9])
+    }
+
     /// A small saved index for the corruption tests.
     func smallIndexFile() throws -> (URL, Data) {
         let dim = 16
