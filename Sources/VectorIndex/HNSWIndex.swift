@@ -163,6 +163,8 @@ public final class HNSWIndex: @unchecked Sendable {
     ///     slower and more exact.
     ///   - filter: called with external ids; only ids it accepts are returned. Rejected nodes
     ///     are still traversed, so a very selective filter makes the search slower, not wrong.
+    ///     It runs under the index's read lock, so it must not call `add`, `remove` or
+    ///     `rebuild` on the same index.
     public func search(
         _ query: [Float], k: Int, ef: Int? = nil, filter: ((UInt64) -> Bool)? = nil
     ) throws(HNSWError) -> [(id: UInt64, score: Float)] {
