@@ -32,11 +32,11 @@ enum RawVectorFile {
     static func read(_ path: String, dimension: Int) throws -> [Float] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw ValidationError("\(path): cannot read (\(error.localizedDescription))")
+            throw RawVectorFileError(message: "\(path): cannot read (\(error.localizedDescription)); check the path")
         }
         let rowBytes = dimension * 4
         guard data.count > 0, data.count % rowBytes == 0 else {
-            throw ValidationError("\(path): \(data.count) bytes is not a whole number of \(dimension)-dim f32 rows (\(rowBytes) bytes each); check --dim")
+            throw RawVectorFileError(message: "\(path): \(data.count) bytes is not a whole number of \(dimension)-dim f32 rows (\(rowBytes) bytes each); check --dim")
         }
         var out = [Float](repeating: 0, count: data.count / 4)
         out.withUnsafeMutableBytes { dst in data.withUnsafeBytes { src in dst.copyMemory(from: src) } }
@@ -54,4 +54,10 @@ enum RawVectorFile {
         }
         try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
+}
+
+/// A raw vector file that cannot be used; the message names the file and the fix.
+struct RawVectorFileError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
