@@ -97,10 +97,20 @@ public final class HNSWIndex: @unchecked Sendable {
         guard flatVectors.count == ids.count * dimension else {
             throw HNSWError(.dimensionMismatch, "\(flatVectors.count) floats for \(ids.count) vectors of dimension \(dimension)")
         }
+        // Only cosine rewrites the vectors; the other metrics validate in place, which avoids a
+        // second copy of a large batch.
         var prepared = flatVectors
-        try prepared.withUnsafeMutableBufferPointer { buffer throws(HNSWError) in
-            for row in 0..<ids.count {
-                try prepare(buffer.baseAddress! + row * dimension, what: "vector \(row) (id \(ids[row]))")
+        if metric == .cosine {
+            try prepared.withUnsafeMutableBufferPointer { buffer throws(HNSWError) in
+                for row in 0..<ids.count {
+                    try prepare(buffer.baseAddress! + row * dimension, what: "vector \(row) (id \(ids[row]))")
+                }
+            }
+        } else {
+            try prepared.withUnsafeBufferPointer { buffer throws(HNSWError) in
+                for row in 0..<ids.count {
+                    _ = try validatedSquaredNorm(buffer.baseAddress! + row * dimension, what: "vector \(row) (id \(ids[row]))")
+                }
             }
         }
         var seen = Set<UInt64>(minimumCapacity: ids.count)
@@ -227,17 +237,23 @@ public final class HNSWIndex: @unchecked Sendable {
 
     /// Validates a vector in place and normalises it under cosine.
     private func prepare(_ v: UnsafeMutablePointer<Float>, what: String) throws(HNSWError) {
+        let norm = try validatedSquaredNorm(UnsafePointer(v), what: what)
+        if metric == .cosine {
+            guard norm > 0 else { throw HNSWError(.invalidVector, "\(what) is all zeros; cosine needs a non-zero vector") }
+            let scale = Float(1 / norm.squareRoot())
+            for i in 0..<dimension { v[i] *= scale }
+        }
+    }
+
+    /// Σ vᵢ², after checking every element is finite.
+    private func validatedSquaredNorm(_ v: UnsafePointer<Float>, what: String) throws(HNSWError) -> Double {
         var norm: Double = 0
         for i in 0..<dimension {
             let x = v[i]
             guard x.isFinite else { throw HNSWError(.invalidVector, "\(what) has a non-finite value at element \(i)") }
             norm += Double(x) * Double(x)
         }
-        if metric == .cosine {
-            guard norm > 0 else { throw HNSWError(.invalidVector, "\(what) is all zeros; cosine needs a non-zero vector") }
-            let scale = Float(1 / norm.squareRoot())
-            for i in 0..<dimension { v[i] *= scale }
-        }
+        return norm
     }
 
     private func checkOutScratch() -> SearchScratch {

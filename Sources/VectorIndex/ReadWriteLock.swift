@@ -5,13 +5,24 @@ import Darwin
 #endif
 
 /// A POSIX reader/writer lock: many concurrent readers or one writer.
+///
+/// On glibc it prefers writers: with the default (reader-preferring) kind, a steady stream of
+/// searches could postpone an `add` indefinitely.
 final class ReadWriteLock: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
 
     init() {
         lock = .allocate(capacity: 1)
         lock.initialize(to: pthread_rwlock_t())
+        #if canImport(Glibc)
+        var attributes = pthread_rwlockattr_t()
+        pthread_rwlockattr_init(&attributes)
+        pthread_rwlockattr_setkind_np(&attributes, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+        pthread_rwlock_init(lock, &attributes)
+        pthread_rwlockattr_destroy(&attributes)
+        #else
         pthread_rwlock_init(lock, nil)
+        #endif
     }
 
     deinit {
