@@ -41,7 +41,9 @@ let package = Package(
         ),
         .target(name: "GGUF", swiftSettings: strict),
         .target(name: "Llama", dependencies: ["GGUF", "CBLAS"], swiftSettings: strict),
-        .target(name: "VectorIndex", swiftSettings: strict),
+        // SIMD distance kernels with run-time CPU dispatch and prefetch (see its header for why C).
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "VectorIndex", dependencies: ["CVectorKernels"], swiftSettings: strict),
         .target(
             name: "Retrieval",
             dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama"],

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import VectorIndex
+
+/// `atcfix vectors generate`: writes the structured test vectors as raw f32 files.
+struct VectorsGenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write seeded structured test vectors (24-d Gaussian mixture projected to --dim, noise, normalised).",
+        discussion: "Output is raw little-endian f32, row-major. Base and query files share centres and projection (same --seed) and differ by --stream (0 base, 1 queries).")
+
+    @Option(help: "Number of vectors.") var count: Int
+    @Option(help: "Dimension.") var dim: Int
+    @Option(help: "Seed of centres and projection.") var seed: UInt64 = 42
+    @Option(help: "Sample stream: 0 for base vectors, 1 for queries.") var stream: UInt64 = 0
+    @Option(help: "Output file.") var out: String
+
+    func validate() throws {
+        guard count > 0, dim > 0 else { throw ValidationError("--count and --dim must be positive") }
+    }
+
+    func run() throws {
+        let vectors = StructuredVectors(dimension: dim, seed: seed).sample(count: count, stream: stream)
+        try RawVectorFile.write(vectors, to: out)
+        print("wrote \(count) × \(dim) f32 to \(out)")
+    }
+}
+
+/// Raw little-endian f32 row-major vector files, the exchange format with the peer benchmarks.
+enum RawVectorFile {
+    /// Reads `path` as rows of `dimension` floats; the size must be a multiple of a row.
+    static func read(_ path: String, dimension: Int) throws -> [Float] {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
+            throw RawVectorFileError(message: "\(path): cannot read (\(error.localizedDescription)); check the path")
+        }
+        let rowBytes = dimension * 4
+        guard data.count > 0, data.count % rowBytes == 0 else {
+            throw RawVectorFileError(message: "\(path): \(data.count) bytes is not a whole number of \(dimension)-dim f32 rows (\(rowBytes) bytes each); check --dim")
+        }
+        var out = [Float](repeating: 0, count: data.count / 4)
+        out.withUnsafeMutableBytes { dst in data.withUnsafeBytes { src in dst.copyMemory(from: src) } }
+        #if _endian(big)
+        out = out.map { Float(bitPattern: $0.bitPattern.byteSwapped) }
+        #endif
+        return out
+    }
+
+    /// Writes `vectors` atomically.
+    static func write(_ vectors: [Float], to path: String) throws {
+        var data = Data(count: vectors.count * 4)
+        data.withUnsafeMutableBytes { dst in
+            vectors.withUnsafeBytes { src in dst.copyMemory(from: src) }
+        }
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+/// A raw vector file that cannot be used; the message names the file and the fix.
+struct RawVectorFileError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import VectorIndex
-
-@Test func moduleLinks() {
-    #expect(VectorIndexModule.name == "VectorIndex")
-}
