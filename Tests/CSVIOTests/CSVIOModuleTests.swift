@@ -1,6 +1,0 @@
-import Testing
-@testable import CSVIO
-
-@Test func moduleLinks() {
-    #expect(CSVIOModule.name == "CSVIO")
-}
