@@ -15,7 +15,9 @@ import ATCText
 /// 3. at the start of the utterance (possibly after a greeting), a word the parser does not
 ///    know as ATC vocabulary, optionally followed by a designator word such as `air`,
 ///    followed by a flight number of at least two characters that is not a frequency — so
-///    unlisted and fictitious designators (`jetcom 1 3`) are still found.
+///    unlisted and fictitious designators (`jetcom 1 3`) are still found;
+/// 4. at the start of the utterance, a flight number alone (four digits) followed by an
+///    instruction, the controller's abbreviated form once the designator is established.
 public struct CallsignParser: Sendable {
     private let designators: [String: Airline]
     private let longestDesignator: Int
@@ -53,10 +55,21 @@ public struct CallsignParser: Sendable {
     }
 
     /// The first callsign in `tokens` (canonical tokens), if any.
+    ///
+    /// A callsign corrected on the spot (`alitalia 4 correction alitalia 4 0 1`) yields the
+    /// corrected one.
     public func parse(_ tokens: [String]) -> ParsedCallsign? {
         var index = 0
         while index < tokens.count {
-            if let found = callsign(at: index, in: tokens) { return found }
+            if let found = callsign(at: index, in: tokens) {
+                let next = found.tokenRange.upperBound
+                if next + 1 < tokens.count, tokens[next] == "correction",
+                   let corrected = callsign(at: next + 1, in: tokens)
+                {
+                    return corrected
+                }
+                return found
+            }
             index += 1
         }
         return nil
@@ -87,8 +100,9 @@ public struct CallsignParser: Sendable {
     private func callsign(at index: Int, in tokens: [String]) -> ParsedCallsign? {
         if let listed = listedAirline(at: index, in: tokens) { return listed }
         if let registration = registration(at: index, in: tokens) { return registration }
-        if isCallsignPosition(index, in: tokens), let unlisted = unlistedDesignator(at: index, in: tokens) {
-            return unlisted
+        if isCallsignPosition(index, in: tokens) {
+            if let unlisted = unlistedDesignator(at: index, in: tokens) { return unlisted }
+            if let bare = bareFlightNumber(at: index, in: tokens) { return bare }
         }
         return nil
     }
@@ -97,12 +111,21 @@ public struct CallsignParser: Sendable {
         var length = min(longestDesignator, tokens.count - index)
         while length >= 1 {
             let form = tokens[index..<index + length].joined(separator: " ")
-            if let airline = designators[form],
-               let number = flightNumber(from: index + length, in: tokens, minimumLength: 1)
-            {
-                let range = index..<number.end
-                return ParsedCallsign(tokenRange: range, kind: .airline, telephony: form, airline: airline,
-                                      flightNumber: number.text, spoken: tokens[range].joined(separator: " "))
+            if let airline = designators[form] {
+                // `condor air 2 5 7`, `israeli air 4 4 2`: a designator word the list does not
+                // spell out may follow the listed form.
+                var numberStart = index + length
+                if numberStart < tokens.count, Self.designatorSuffixes.contains(tokens[numberStart]),
+                   flightNumber(from: numberStart, in: tokens, minimumLength: 1) == nil
+                {
+                    numberStart += 1
+                }
+                if let number = flightNumber(from: numberStart, in: tokens, minimumLength: 1) {
+                    let range = index..<number.end
+                    return ParsedCallsign(tokenRange: range, kind: .airline,
+                                          telephony: tokens[index..<numberStart].joined(separator: " "), airline: airline,
+                                          flightNumber: number.text, spoken: tokens[range].joined(separator: " "))
+                }
             }
             length -= 1
         }
@@ -155,40 +178,65 @@ public struct CallsignParser: Sendable {
                        spoken: tokens[range].joined(separator: " "))
     }
 
+    /// An unlisted designator at the start of the utterance: an unknown word, or a place
+    /// name followed by a designator word (`hamburg air`), or any word followed by an
+    /// unknown one (`speed way`); then a flight number of two to five characters that is not
+    /// the start of a frequency or a longer number.
     private func unlistedDesignator(at index: Int, in tokens: [String]) -> ParsedCallsign? {
         let word = tokens[index]
-        guard isUnknownWord(word) else { return nil }
-        var designatorEnd = index + 1
-        if designatorEnd < tokens.count,
-           Self.designatorSuffixes.contains(tokens[designatorEnd]) || isUnknownWord(tokens[designatorEnd])
-        {
-            designatorEnd += 1
+        guard word.allSatisfy({ $0.isLetter }), SpokenNumbers.letterForWord[word] == nil,
+              !Self.greetingWords.contains(word), !Self.fillerWords.contains(word)
+        else { return nil }
+        let next = index + 1 < tokens.count ? tokens[index + 1] : nil
+        var candidates: [(end: Int, minimumLength: Int)] = []
+        if let next, Self.designatorSuffixes.contains(next) || isUnknownWord(next) {
+            if isUnknownWord(word) || !Self.baseVocabulary.contains(word) || isUnknownWord(next) {
+                candidates.append((index + 2, isUnknownWord(word) ? 2 : 3))
+            }
         }
-        for end in Swift.stride(from: designatorEnd, through: index + 1, by: -1) {
-            guard let number = flightNumber(from: end, in: tokens, minimumLength: 2) else { continue }
-            if number.end < tokens.count, tokens[number.end] == "decimal" { return nil }
+        if isUnknownWord(word) { candidates.append((index + 1, 2)) }
+        for candidate in candidates {
+            guard let number = flightNumber(from: candidate.end, in: tokens, minimumLength: candidate.minimumLength,
+                                            maximumLength: 5)
+            else { continue }
+            if number.end < tokens.count, tokens[number.end] == "decimal" || ATCNormalizer.isDigitToken(tokens[number.end]) {
+                continue
+            }
             let range = index..<number.end
             return ParsedCallsign(tokenRange: range, kind: .unlistedTelephony,
-                                  telephony: tokens[index..<end].joined(separator: " "), airline: nil,
+                                  telephony: tokens[index..<candidate.end].joined(separator: " "), airline: nil,
                                   flightNumber: number.text, spoken: tokens[range].joined(separator: " "))
         }
         return nil
     }
 
+    /// A flight number said without its designator (`3 6 0 4 climb to flight level 3 4 0`):
+    /// exactly four digits at the start of the utterance, followed by a word that does not
+    /// make them a level, frequency, altitude, heading or confirmation.
+    private func bareFlightNumber(at index: Int, in tokens: [String]) -> ParsedCallsign? {
+        let end = index + 4
+        guard end < tokens.count, tokens[index..<end].allSatisfy(ATCNormalizer.isDigitToken),
+              !ATCNormalizer.isDigitToken(tokens[end]), !Self.numberContinuations.contains(tokens[end])
+        else { return nil }
+        return ParsedCallsign(tokenRange: index..<end, kind: .flightNumberOnly, telephony: nil, airline: nil,
+                              flightNumber: tokens[index..<end].joined(), spoken: tokens[index..<end].joined(separator: " "))
+    }
+
     /// A flight number starting at `start`: a digit first, then digits, then at most two
     /// letters, four characters at most; `double`/`triple` repeat the next digit.
-    private func flightNumber(from start: Int, in tokens: [String], minimumLength: Int) -> (text: String, end: Int)? {
+    private func flightNumber(from start: Int, in tokens: [String], minimumLength: Int,
+                              maximumLength: Int = 4) -> (text: String, end: Int)? {
         var text = ""
         var letterCount = 0
         var index = start
-        while index < tokens.count, text.count < 4 {
+        while index < tokens.count, text.count < maximumLength {
             let token = tokens[index]
             if ATCNormalizer.isDigitToken(token) {
                 if letterCount > 0 { break }
                 text += token
                 index += 1
             } else if let repeats = ["double": 2, "triple": 3][token], index + 1 < tokens.count,
-                      ATCNormalizer.isDigitToken(tokens[index + 1]), letterCount == 0, text.count + repeats <= 4
+                      ATCNormalizer.isDigitToken(tokens[index + 1]), letterCount == 0, text.count + repeats <= maximumLength
             {
                 text += String(repeating: tokens[index + 1], count: repeats)
                 index += 2
@@ -215,15 +263,22 @@ public struct CallsignParser: Sendable {
         return !vocabulary.contains(word) && SpokenNumbers.letterForWord[word] == nil && designators[word] == nil
     }
 
+    /// Words after four digits that make them something other than a callsign.
+    static let numberContinuations: Set<String> = [
+        "decimal", "point", "feet", "ft", "knots", "degrees", "miles", "correct", "hundred", "thousand", "hpa",
+        "millibars", "is", "please",
+    ]
     static let greetingWords: Set<String> = [
         "good", "morning", "afternoon", "evening", "day", "hello", "hallo", "hi", "guten", "tag", "morgen",
         "abend", "bonjour", "bonsoir", "buongiorno", "buonasera", "gruezi", "gruss", "servus", "hoi", "ciao",
         "bye", "tschuss", "salut", "dobry", "den", "welcome",
     ]
-    static let fillerWords: Set<String> = ["and", "uh", "eh", "er", "ah", "so", "now", "roger", "okay", "ok", "yes", "sorry"]
+    static let fillerWords: Set<String> = [
+        "and", "uh", "eh", "er", "ah", "so", "now", "roger", "okay", "ok", "yes", "sorry", "affirm", "break", "o",
+    ]
     /// Words after which ICAO letters are taxiways, ATIS letters, routes or spelled names.
     static let letterContextWords: Set<String> = [
-        "via", "information", "info", "taxiway", "taxi", "point", "stand", "gate", "atis", "on", "and", "apron",
+        "via", "information", "info", "taxiway", "taxi", "point", "stand", "gate", "atis", "on", "apron",
         "holding", "intersection", "departure", "arrival", "route",
     ]
     /// Words that continue a designator (`tun air`, `london airtours`).

@@ -9,6 +9,8 @@ public struct ParsedCallsign: Sendable, Equatable {
         /// An unlisted word in callsign position (start of the utterance) followed by a
         /// flight number; the designator is kept as spoken.
         case unlistedTelephony = "unlisted"
+        /// A flight number said alone, without its designator.
+        case flightNumberOnly = "number"
     }
 
     /// The span of the callsign in the token array it was parsed from.
@@ -28,7 +30,7 @@ public struct ParsedCallsign: Sendable, Equatable {
     /// a registration, else the spoken designator without spaces, upper-cased, and the number.
     public var designator: String {
         switch kind {
-        case .registration: return flightNumber
+        case .registration, .flightNumberOnly: return flightNumber
         case .airline where airline?.icao != nil: return airline!.icao! + flightNumber
         default: return (telephony ?? "").replacingOccurrences(of: " ", with: "").uppercased() + flightNumber
         }

@@ -7,7 +7,7 @@ struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus",
         abstract: "Import corpora into the phrase store and inspect it.",
-        subcommands: [CorpusImportCommand.self, CorpusStatsCommand.self, CorpusSearchCommand.self]
+        subcommands: [CorpusImportCommand.self, CorpusStatsCommand.self, CorpusSearchCommand.self, CorpusCallsignsCommand.self]
     )
 }
 
