@@ -10,7 +10,10 @@
 ///   retrieval side will meet; a 25 kHz frequency is also a valid 8.33 channel name;
 /// - runways 01–36 with an optional `left`/`center`/`right`; wind 010–360° in tens at 2–35 kt;
 /// - squawk codes of four octal digits, never the emergency codes 7500/7600/7700;
-/// - QNH 960–1050 hPa; taxiways a letter, sometimes with a digit.
+/// - QNH 960–1050 hPa; taxiways a letter, sometimes with a digit;
+/// - registrations from `registrations.csv`, whose marks all start with a letter: a mark
+///   starting with a digit (Malta's `9H`) would run into the number before it in a readback
+///   ("flight level one six zero nine hotel …") and make the phrase ambiguous.
 public struct CorpusGenerator: Sendable {
     /// The default seed, so that `atcfix corpus import --corpus default` is reproducible.
     public static let defaultSeed: UInt64 = 0x4154_4346_4958_0001
