@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSVIO
 import Foundation
 import PhraseStore
 
@@ -121,7 +122,13 @@ struct CorpusStatsCommand: ParsableCommand {
 /// `atcfix corpus search`.
 struct CorpusSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "search", abstract: "Lexical (FTS5 trigram) top-k phrases for a text, for inspection.")
+        commandName: "search",
+        abstract: "Lexical (FTS5 trigram) top-k phrases for a text, for inspection.",
+        discussion: """
+            With --queries-csv, runs one search per row of --column instead (after one warm-up \
+            pass over all rows) and prints the median, 90th percentile and maximum latency, \
+            for docs/BENCHMARKS.md.
+            """)
 
     @Option(help: "Database file.")
     var db: String
@@ -129,21 +136,56 @@ struct CorpusSearchCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Number of results.")
     var k: Int = 10
 
+    @Option(help: "Benchmark: CSV file whose rows are the queries.")
+    var queriesCsv: String?
+
+    @Option(help: "Benchmark: the query column of --queries-csv.")
+    var column: String = "whisper_text"
+
     @Argument(help: "Text to look up (any spelling; it is normalised first).")
-    var text: String
+    var text: String?
 
     func run() throws {
         do {
             guard FileManager.default.fileExists(atPath: db) else {
                 throw PhraseStoreError(file: db, message: "no such database; create it with `atcfix corpus import`")
             }
-            let hits = try PhraseStore(path: db).search(text, limit: k)
+            let store = try PhraseStore(path: db)
+            if let queriesCsv {
+                try benchmark(store, queriesCsv)
+                return
+            }
+            guard let text else { throw ValidationError("give a text to search for, or --queries-csv") }
+            let hits = try store.search(text, limit: k)
             if hits.isEmpty { print("no matches") }
             for hit in hits {
                 print(String(format: "%8.3f", hit.rank) + "  \(hit.occurrences)×  \(hit.text)  [\(hit.corpus)]")
             }
         } catch let error as PhraseStoreError {
             throw ValidationError(error.description)
+        } catch let error as CSVError {
+            throw ValidationError(error.description)
         }
+    }
+
+    private func benchmark(_ store: PhraseStore, _ path: String) throws {
+        let reader = try CSVReader(path: path)
+        let index = try reader.column(named: column)
+        var queries: [String] = []
+        while let record = try reader.next() { queries.append(record[index]) }
+        var hitCount = 0
+        for query in queries { hitCount += try store.search(query, limit: k).count }
+        var milliseconds: [Double] = []
+        for query in queries {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try store.search(query, limit: k)
+            milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        milliseconds.sort()
+        guard !milliseconds.isEmpty else { throw ValidationError("\(path): no queries") }
+        func percentile(_ p: Double) -> Double { milliseconds[min(milliseconds.count - 1, Int(p * Double(milliseconds.count)))] }
+        print(String(format: "queries %d  top-%d  median %.3f ms  p90 %.3f ms  max %.3f ms  mean hits %.1f",
+                     milliseconds.count, k, percentile(0.5), percentile(0.9), milliseconds.last!,
+                     Double(hitCount) / Double(milliseconds.count)))
     }
 }
