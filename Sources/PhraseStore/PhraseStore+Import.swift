@@ -99,6 +99,7 @@ extension PhraseStore {
     func importCorpus(
         _ record: CorpusRecord, corpus: EmbeddedCorpus, fill: (inout ImportAccumulator) throws -> Void
     ) throws(PhraseStoreError) -> ImportReport {
+        defer { lexicalIndexCache.clear() }
         do {
             return try database.write { db -> ImportReport in
                 let existing = try Row.fetchOne(

@@ -51,9 +51,48 @@ extension PhraseStore {
         return terms.isEmpty ? nil : terms.joined(separator: " OR ")
     }
 
-    /// The `limit` phrases whose canonical form best matches `text` lexically (FTS5 trigram
-    /// substring matches of its words and token pairs, ranked by bm25).
+    /// The `limit` phrases whose canonical form best matches `text` lexically, by BM25 over
+    /// words and digit pairs in the in-memory ``LexicalIndex`` (built from the database on
+    /// first use; misrecognised words are matched to similar vocabulary words).
     public func search(_ text: String, limit: Int = 10) throws(PhraseStoreError) -> [SearchHit] {
+        let index = try lexicalIndex()
+        let hits = index.search(ATCNormalizer.canonicalTokens(text), limit: limit)
+        guard !hits.isEmpty else { return [] }
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.id, c.name, p.text, p.canonical, p.occurrences
+                FROM phrase p JOIN corpus c ON c.id = p.corpus_id
+                WHERE p.id IN (\(hits.map { String($0.phraseID) }.joined(separator: ",")))
+                """)
+        }
+        var byID: [Int64: Row] = [:]
+        for row in rows { byID[row[0]] = row }
+        return hits.compactMap { hit in
+            byID[hit.phraseID].map { row in
+                SearchHit(phraseID: hit.phraseID, corpus: row[1], text: row[2], canonical: row[3], occurrences: row[4],
+                          rank: -hit.score)
+            }
+        }
+    }
+
+    /// The lexical index over every phrase, built once per store and import.
+    public func lexicalIndex() throws(PhraseStoreError) -> LexicalIndex {
+        if let cached = lexicalIndexCache.value { return cached }
+        let documents = try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, canonical FROM phrase ORDER BY id").map { row in
+                (id: row[0] as Int64, canonical: row[1] as String)
+            }
+        }
+        let index = LexicalIndex(documents: documents)
+        lexicalIndexCache.value = index
+        return index
+    }
+
+    /// The `limit` phrases whose canonical form best matches `text` by the FTS5 trigram index:
+    /// substring matches of its words and token pairs, OR-ed, ranked by SQLite's bm25. Slower
+    /// than ``search(_:limit:)`` on common words (see docs/BENCHMARKS.md) but needs no
+    /// in-memory index and matches inside words.
+    public func searchFTS(_ text: String, limit: Int = 10) throws(PhraseStoreError) -> [SearchHit] {
         guard let query = Self.lexicalQuery(for: text) else { return [] }
         return try read { db in
             try Row.fetchAll(db, sql: """

@@ -11,6 +11,8 @@ public final class PhraseStore: Sendable {
     /// The database file.
     public let path: String
     let database: DatabaseQueue
+    /// The in-memory lexical index, built on first search and dropped by every import.
+    let lexicalIndexCache = LexicalIndexCache()
 
     /// Opens (creating if needed) the store at `path`.
     public init(path: String) throws(PhraseStoreError) {

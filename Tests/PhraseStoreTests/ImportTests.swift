@@ -151,9 +151,17 @@ import Testing
             swiss two eight one contact rhein one three two decimal four
             """, to: text)
         _ = try store.importText(at: text, corpus: TestSupport.corpus)
-        let hits = try store.search("Luftheancer 5318 contact Zurich 134.6", limit: 3)
-        #expect(hits.first?.canonical == "lufthansa 5 3 1 8 contact zurich 1 3 4 decimal 6")
-        #expect(hits.count == 2)  // the alitalia phrase shares no word or token pair with the query
+        for hits in [try store.search("Luftheancer 5318 contact Zurich 134.6", limit: 3),
+                     try store.searchFTS("Luftheancer 5318 contact Zurich 134.6", limit: 3)] {
+            #expect(hits.first?.canonical == "lufthansa 5 3 1 8 contact zurich 1 3 4 decimal 6")
+            #expect(hits.count == 2)  // the alitalia phrase shares no word or digit pair with the query
+        }
         #expect(try store.search("a", limit: 3).isEmpty)
+        #expect(try store.searchFTS("a", limit: 3).isEmpty)
+        // A new import is visible to the next search (the in-memory index is rebuilt).
+        let more = directory.appendingPathComponent("more.txt")
+        try TestSupport.write("csa one delta zulu descend flight level one zero zero\n", to: more)
+        _ = try store.importText(at: more, corpus: TestSupport.corpus)
+        #expect(try store.search("csa 1 delta zulu", limit: 1).first?.canonical == "csa 1 delta zulu descend flight level 1 0 0")
     }
 }
