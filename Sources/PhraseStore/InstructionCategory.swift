@@ -9,8 +9,15 @@ public enum InstructionCategory: String, CaseIterable, Sendable {
     /// controller's instruction starts with it).
     public static func categories(of tokens: [String], callsign: ParsedCallsign?) -> [InstructionCategory] {
         let words = Set(tokens)
-        let text = " " + tokens.joined(separator: " ") + " "
-        func has(_ phrase: String) -> Bool { text.contains(" " + phrase + " ") }
+        /// True when the words of `phrase` occur consecutively in `tokens`.
+        func has(_ phrase: String) -> Bool {
+            let needle = phrase.split(separator: " ")
+            guard let first = needle.first, words.contains(String(first)), needle.count <= tokens.count else { return false }
+            for start in 0...(tokens.count - needle.count) where tokens[start] == first {
+                if zip(tokens[start..<start + needle.count], needle).allSatisfy({ $0 == $1 }) { return true }
+            }
+            return false
+        }
         var found: [InstructionCategory] = []
         if words.contains("contact") || words.contains("monitor") { found.append(.contact) }
         if words.contains("climb") || words.contains("climbing") { found.append(.climb) }
