@@ -21,33 +21,27 @@ struct CorpusCallsignsCommand: ParsableCommand {
     var all = false
 
     func run() throws {
-        do {
-            let parser = CallsignParser(corpus: try EmbeddedCorpus.load())
-            let reader = try CSVReader(path: input)
-            let index = try reader.column(named: column)
-            var rows = 0
-            var found = 0
-            var kinds: [String: Int] = [:]
-            while let record = try reader.next() {
-                rows += 1
-                let tokens = ATCNormalizer.canonicalTokens(record[index])
-                let callsign = parser.parse(tokens)
-                if let callsign {
-                    found += 1
-                    kinds[callsign.kind.rawValue, default: 0] += 1
-                }
-                if all || callsign == nil {
-                    let description = callsign.map { "\($0.kind.rawValue)\t\($0.designator)\t\($0.spoken)" } ?? "-\t-\t-"
-                    print("\(record.line)\t\(description)\t\(tokens.joined(separator: " "))")
-                }
+        let parser = CallsignParser(corpus: try EmbeddedCorpus.load())
+        let reader = try CSVReader(path: input)
+        let index = try reader.column(named: column)
+        var rows = 0
+        var found = 0
+        var kinds: [String: Int] = [:]
+        while let record = try reader.next() {
+            rows += 1
+            let tokens = ATCNormalizer.canonicalTokens(record[index])
+            let callsign = parser.parse(tokens)
+            if let callsign {
+                found += 1
+                kinds[callsign.kind.rawValue, default: 0] += 1
             }
-            let share = rows == 0 ? 0 : Double(found) / Double(rows) * 100
-            let byKind = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            print("rows \(rows)  with callsign \(found) (\(String(format: "%.1f", share))%)  [\(byKind)]")
-        } catch let error as PhraseStoreError {
-            throw ValidationError(error.description)
-        } catch let error as CSVError {
-            throw ValidationError(error.description)
+            if all || callsign == nil {
+                let description = callsign.map { "\($0.kind.rawValue)\t\($0.designator)\t\($0.spoken)" } ?? "-\t-\t-"
+                print("\(record.line)\t\(description)\t\(tokens.joined(separator: " "))")
+            }
         }
+        let share = rows == 0 ? 0 : Double(found) / Double(rows) * 100
+        let byKind = kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("rows \(rows)  with callsign \(found) (\(String(format: "%.1f", share))%)  [\(byKind)]")
     }
 }

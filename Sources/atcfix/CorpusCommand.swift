@@ -51,35 +51,32 @@ struct CorpusImportCommand: ParsableCommand {
     @Option(help: "Generator seed for --corpus default.")
     var seed: UInt64 = CorpusGenerator.defaultSeed
 
+    func validate() throws {
+        guard size > 0 else { throw ValidationError("--size must be positive") }
+    }
+
     func run() throws {
-        do {
-            let embedded = try EmbeddedCorpus.load()
-            let store = try PhraseStore(path: db)
-            let report: ImportReport
-            if corpus == "default" {
-                guard size > 0 else { throw ValidationError("--size must be positive") }
-                report = try store.importEmbedded(embedded, count: size, seed: seed)
-            } else if corpus.lowercased().hasSuffix(".csv") {
-                let hypothesis = try hypothesisColumn()
-                report = try store.importCSV(
-                    at: URL(fileURLWithPath: corpus), referenceColumn: refColumn, hypothesisColumn: hypothesis,
-                    name: name, licence: licence, corpus: embedded)
-            } else {
-                report = try store.importText(at: URL(fileURLWithPath: corpus), name: name, licence: licence,
-                                              corpus: embedded)
-            }
-            print(report)
-        } catch let error as PhraseStoreError {
-            throw ValidationError(error.description)
+        let embedded = try EmbeddedCorpus.load()
+        let store = try PhraseStore(path: db)
+        let report: ImportReport
+        if corpus == "default" {
+            report = try store.importEmbedded(embedded, count: size, seed: seed)
+        } else if corpus.lowercased().hasSuffix(".csv") {
+            let hypothesis = try hypothesisColumn()
+            report = try store.importCSV(
+                at: URL(fileURLWithPath: corpus), referenceColumn: refColumn, hypothesisColumn: hypothesis,
+                name: name, licence: licence, corpus: embedded)
+        } else {
+            report = try store.importText(at: URL(fileURLWithPath: corpus), name: name, licence: licence,
+                                          corpus: embedded)
         }
+        print(report)
     }
 
     /// The hypothesis column: as given, none, or `whisper_text` when the header has it.
     private func hypothesisColumn() throws -> String? {
         if let textColumn { return textColumn == "none" ? nil : textColumn }
-        let header = try String(contentsOfFile: corpus, encoding: .utf8).prefix { $0 != "\n" && $0 != "\r" }
-        return header.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "whisper_text" }
-            ? "whisper_text" : nil
+        return try CSVReader(path: corpus).header.contains("whisper_text") ? "whisper_text" : nil
     }
 }
 
@@ -95,26 +92,22 @@ struct CorpusStatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        do {
-            guard FileManager.default.fileExists(atPath: db) else {
-                throw PhraseStoreError(file: db, message: "no such database; create it with `atcfix corpus import`")
-            }
-            let statistics = try PhraseStore(path: db).statistics()
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(statistics), as: UTF8.self))
-                return
-            }
-            print("phrases \(statistics.phrases)  noisy_pairs \(statistics.noisyPairs)  airlines \(statistics.airlines)  "
-                  + "callsigns \(statistics.callsigns)  with vectors \(statistics.phrasesWithVectors)")
-            for corpus in statistics.corpora {
-                print("  \(corpus.name): \(corpus.rowsRead) rows, \(corpus.phrases) phrases (\(corpus.occurrences) occurrences), "
-                      + "\(corpus.noisyPairs) noisy pairs, \(corpus.callsigns) callsigns, vocabulary \(corpus.vocabulary)  "
-                      + "[\(corpus.source); imported \(corpus.importedAt)]")
-            }
-        } catch let error as PhraseStoreError {
-            throw ValidationError(error.description)
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw PhraseStoreError(file: db, message: "no such database; create it with `atcfix corpus import`")
+        }
+        let statistics = try PhraseStore(path: db).statistics()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(statistics), as: UTF8.self))
+            return
+        }
+        print("phrases \(statistics.phrases)  noisy_pairs \(statistics.noisyPairs)  airlines \(statistics.airlines)  "
+              + "callsigns \(statistics.callsigns)  with vectors \(statistics.phrasesWithVectors)")
+        for corpus in statistics.corpora {
+            print("  \(corpus.name): \(corpus.rowsRead) rows, \(corpus.phrases) phrases (\(corpus.occurrences) occurrences), "
+                  + "\(corpus.noisyPairs) noisy pairs, \(corpus.callsigns) callsigns, vocabulary \(corpus.vocabulary)  "
+                  + "[\(corpus.source); imported \(corpus.importedAt)]")
         }
     }
 }
@@ -149,25 +142,19 @@ struct CorpusSearchCommand: ParsableCommand {
     var text: String?
 
     func run() throws {
-        do {
-            guard FileManager.default.fileExists(atPath: db) else {
-                throw PhraseStoreError(file: db, message: "no such database; create it with `atcfix corpus import`")
-            }
-            let store = try PhraseStore(path: db)
-            if let queriesCsv {
-                try benchmark(store, queriesCsv)
-                return
-            }
-            guard let text else { throw ValidationError("give a text to search for, or --queries-csv") }
-            let hits = fts ? try store.searchFTS(text, limit: k) : try store.search(text, limit: k)
-            if hits.isEmpty { print("no matches") }
-            for hit in hits {
-                print(String(format: "%8.3f", hit.rank) + "  \(hit.occurrences)×  \(hit.text)  [\(hit.corpus)]")
-            }
-        } catch let error as PhraseStoreError {
-            throw ValidationError(error.description)
-        } catch let error as CSVError {
-            throw ValidationError(error.description)
+        guard FileManager.default.fileExists(atPath: db) else {
+            throw PhraseStoreError(file: db, message: "no such database; create it with `atcfix corpus import`")
+        }
+        let store = try PhraseStore(path: db)
+        if let queriesCsv {
+            try benchmark(store, queriesCsv)
+            return
+        }
+        guard let text else { throw ValidationError("give a text to search for, or --queries-csv") }
+        let hits = fts ? try store.searchFTS(text, limit: k) : try store.search(text, limit: k)
+        if hits.isEmpty { print("no matches") }
+        for hit in hits {
+            print(String(format: "%8.3f", hit.rank) + "  \(hit.occurrences)×  \(hit.text)  [\(hit.corpus)]")
         }
     }
 
