@@ -1,8 +1,53 @@
 /// The kinds of instruction or call a phrase contains, for filtering exemplars by intent.
 public enum InstructionCategory: String, CaseIterable, Sendable {
-    case contact, climb, descend, level, heading, speed, direct, squawk, taxi, lineUp = "line-up"
-    case takeoff, landing, hold, qnh, wind, approach, identified, report, goAround = "go-around"
-    case vacate, traffic, clearance, greeting, readback
+    /// Frequency change: contact or monitor a unit.
+    case contact
+    /// Climb instruction or report.
+    case climb
+    /// Descent instruction or report.
+    case descend
+    /// A flight level mentioned or to maintain.
+    case level
+    /// Heading instruction.
+    case heading
+    /// Speed or Mach instruction.
+    case speed
+    /// Direct routing.
+    case direct
+    /// Transponder code.
+    case squawk
+    /// Taxi, pushback or start-up.
+    case taxi
+    /// Line up (and wait).
+    case lineUp = "line-up"
+    /// Take-off clearance.
+    case takeoff
+    /// Landing clearance.
+    case landing
+    /// Hold or holding.
+    case hold
+    /// Altimeter setting.
+    case qnh
+    /// Wind information.
+    case wind
+    /// ILS, localizer or approach.
+    case approach
+    /// Radar identification.
+    case identified
+    /// Request to report.
+    case report
+    /// Go-around.
+    case goAround = "go-around"
+    /// Vacating the runway.
+    case vacate
+    /// Traffic information.
+    case traffic
+    /// Route clearance ("cleared to" a destination).
+    case clearance
+    /// Greeting or farewell.
+    case greeting
+    /// A pilot readback (the callsign ends the utterance).
+    case readback
 
     /// The categories found in canonical `tokens`; `callsign` is the callsign parsed from
     /// them, used to recognise a readback (a pilot's reply ends with the callsign, a

@@ -52,8 +52,50 @@ public struct PhraseTemplate: Sendable, Equatable {
 
 /// The typed slots a template may hold; see `corpora/phraseology.txt` for their value ranges.
 public enum Slot: String, CaseIterable, Sendable {
-    case callsign, fl, alt, heading, freq, runway, squawk, qnh, taxiway, wind, speed, mach
-    case waypoint, facility, airport, info, greeting, farewell, stand, minutes, traffic, cardinal
+    /// An airline callsign or a registration.
+    case callsign
+    /// A flight level, 050–450 in tens.
+    case fl
+    /// An altitude in feet, 2000–15000 in steps of 500.
+    case alt
+    /// A heading, 005–360 in fives.
+    case heading
+    /// A VHF channel on the 25 kHz grid, 118.000–136.975.
+    case freq
+    /// A runway designator, 01–36 with optional left/center/right.
+    case runway
+    /// A transponder code of four octal digits.
+    case squawk
+    /// A QNH, 960–1050 hPa.
+    case qnh
+    /// A taxiway letter, sometimes with a digit.
+    case taxiway
+    /// A wind: direction in degrees and speed in knots.
+    case wind
+    /// An indicated airspeed, 160–320 kt in tens.
+    case speed
+    /// A Mach number, .70–.86.
+    case mach
+    /// A waypoint or navaid name.
+    case waypoint
+    /// An ATC unit called on the radio.
+    case facility
+    /// An aerodrome name.
+    case airport
+    /// An ATIS letter.
+    case info
+    /// A greeting.
+    case greeting
+    /// A farewell.
+    case farewell
+    /// A stand number.
+    case stand
+    /// A small number of minutes.
+    case minutes
+    /// A traffic position: clock and distance.
+    case traffic
+    /// A compass direction word.
+    case cardinal
 }
 
 extension Substring {
