@@ -19,6 +19,7 @@ import Testing
 
     @Test func identicalNormalFormsAreMergedWithACount() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try PhraseStore(path: directory.appendingPathComponent("s.sqlite").path)
         let text = directory.appendingPathComponent("p.txt")
         try TestSupport.write("""
@@ -51,6 +52,7 @@ import Testing
 
     @Test func reimportingTheSameCorpusChangesNothing() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try PhraseStore(path: directory.appendingPathComponent("s.sqlite").path)
         let csv = directory.appendingPathComponent("pairs.csv")
         try TestSupport.write("""
@@ -86,6 +88,7 @@ import Testing
 
     @Test func aFailingImportLeavesTheDatabaseAsItWas() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try PhraseStore(path: directory.appendingPathComponent("s.sqlite").path)
         let good = directory.appendingPathComponent("good.csv")
         try TestSupport.write("""
@@ -129,6 +132,7 @@ import Testing
 
     @Test func invalidUTF8InATextFileNamesTheLine() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try PhraseStore(path: directory.appendingPathComponent("s.sqlite").path)
         let text = directory.appendingPathComponent("p.txt")
         try Data(Array("roger\nswiss two\n".utf8) + [0xFF, 0xFE] + Array("\n".utf8)).write(to: text)
@@ -143,6 +147,7 @@ import Testing
 
     @Test func lexicalSearchRanksTheClosestPhraseFirst() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try PhraseStore(path: directory.appendingPathComponent("s.sqlite").path)
         let text = directory.appendingPathComponent("p.txt")
         try TestSupport.write("""

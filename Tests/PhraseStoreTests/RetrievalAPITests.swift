@@ -6,6 +6,7 @@ import Testing
 @Suite struct RetrievalAPITests {
     @Test func noisyPairsTelephonyLookupAndVectorIDs() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try PhraseStore(path: directory.appendingPathComponent("s.sqlite").path)
         let csv = directory.appendingPathComponent("pairs.csv")
         try TestSupport.write("""

@@ -7,6 +7,7 @@ import Testing
 @Suite struct SchemaTests {
     @Test func freshDatabaseIsMigratedToTheLatestVersionInWALMode() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path
         let store = try PhraseStore(path: path)
         #expect(try store.appliedSchemaVersions() == PhraseStoreSchema.knownVersions)
@@ -28,6 +29,7 @@ import Testing
 
     @Test func trigramIndexFindsSubstrings() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let store = try PhraseStore(path: directory.appendingPathComponent("s.sqlite").path)
         let text = directory.appendingPathComponent("phrases.txt")
         try TestSupport.write("lufthansa four three nine three descend flight level two seven zero\ncontact rhein one three two decimal four\n", to: text)
@@ -50,6 +52,7 @@ import Testing
 
     @Test func newerSchemaIsRefusedAndLeftUntouched() throws {
         let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("newer.sqlite").path
         // A database as a future atcfix would leave it: versions v1 and v2 recorded, and
         // (to detect any migration attempt) none of v1's tables.
