@@ -64,7 +64,12 @@ let package = Package(
         ),
         .testTarget(name: "ATCTextTests", dependencies: ["ATCText", "CSVIO"], swiftSettings: strict),
         .testTarget(name: "CSVIOTests", dependencies: ["CSVIO"], swiftSettings: strict),
-        .testTarget(name: "PhraseStoreTests", dependencies: ["PhraseStore"], swiftSettings: strict),
+        .testTarget(
+            name: "PhraseStoreTests",
+            dependencies: ["PhraseStore", "ATCText", "CSVIO", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "LlamaTests", dependencies: ["Llama", "GGUF"], swiftSettings: strict),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),

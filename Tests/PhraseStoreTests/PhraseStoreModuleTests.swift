@@ -1,6 +1,0 @@
-import Testing
-@testable import PhraseStore
-
-@Test func moduleLinks() {
-    #expect(PhraseStoreModule.name == "PhraseStore")
-}
