@@ -15,6 +15,17 @@ let strict: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
 ]
 
+// The Llama kernels rely on LLVM vectorising integer loops into vpmaddwd/vpdpwssd, which
+// needs a CPU baseline above x86-64's SSE2. Haswell (AVX2, FMA, F16C; 2013+) is the portable
+// default on x86-64 hosts; set ATCFIX_TARGET_CPU (e.g. znver4, icelake-server) to tune for
+// the build machine as llama.cpp's native build does.
+#if arch(x86_64)
+let llamaTargetCPU = Context.environment["ATCFIX_TARGET_CPU"] ?? "haswell"
+let llamaSettings: [SwiftSetting] = strict + [.unsafeFlags(["-target-cpu", llamaTargetCPU])]
+#else
+let llamaSettings: [SwiftSetting] = strict
+#endif
+
 let package = Package(
     name: "atcfix",
     platforms: [.macOS(.v14)],
@@ -40,7 +51,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "GGUF", swiftSettings: strict),
-        .target(name: "Llama", dependencies: ["GGUF", "CBLAS"], swiftSettings: strict),
+        .target(name: "Llama", dependencies: ["GGUF", "CBLAS"], swiftSettings: llamaSettings),
         .target(name: "VectorIndex", swiftSettings: strict),
         .target(
             name: "Retrieval",
@@ -64,7 +75,9 @@ let package = Package(
         .testTarget(name: "CSVIOTests", dependencies: ["CSVIO"], swiftSettings: strict),
         .testTarget(name: "PhraseStoreTests", dependencies: ["PhraseStore"], swiftSettings: strict),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], swiftSettings: strict),
-        .testTarget(name: "LlamaTests", dependencies: ["Llama", "GGUF"], swiftSettings: strict),
+        .testTarget(
+            name: "LlamaTests", dependencies: ["Llama", "GGUF"], exclude: ["Fixtures"], swiftSettings: llamaSettings
+        ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], swiftSettings: strict),
         .testTarget(name: "CorrectorTests", dependencies: ["Corrector"], swiftSettings: strict),
