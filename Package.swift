@@ -21,9 +21,13 @@ let strict: [SwiftSetting] = [
 // the build machine as llama.cpp's native build does.
 #if arch(x86_64)
 let llamaTargetCPU = Context.environment["ATCFIX_TARGET_CPU"] ?? "haswell"
-let llamaSettings: [SwiftSetting] = strict + [.unsafeFlags(["-target-cpu", llamaTargetCPU])]
+let llamaSettings: [SwiftSetting] = strict + [
+    .unsafeFlags(["-target-cpu", llamaTargetCPU]),
+    // Unoptimised kernels are ~50× slower, which would make the parity tests take minutes.
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
 #else
-let llamaSettings: [SwiftSetting] = strict
+let llamaSettings: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 #endif
 
 let package = Package(

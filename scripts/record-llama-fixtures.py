@@ -10,7 +10,8 @@ small JSON it writes; the Swift tests read it and never call Python.
 What is recorded, per prompt: the token ids (llama.cpp's tokenizer, the file's BOS rule,
 special tokens parsed so ChatML markers become single ids), the top-20 logits at every prompt
 position, and the greedy continuation (argmax of the raw logits, up to 32 tokens, stopping
-after EOS). Then the mean-pooled final hidden state (after output_norm) of 10 ATC sentences,
+after EOS) with the top-5 logits of each step (so tests can tell near-ties from real
+disagreements). Then the mean-pooled final hidden state (after output_norm) of 10 ATC sentences,
 raw as llama.cpp returns it (llama.cpp does not normalise; the test normalises both sides).
 """
 import json
@@ -70,14 +71,19 @@ def main():
             ids, values = top_k(row)
             positions.append({"ids": ids, "logits": values})
         generated = []
+        generated_top = []
         for _ in range(GEN_TOKENS):
-            next_id = int(np.argmax(llm.scores[llm.n_tokens - 1]))
+            row = np.array(llm.scores[llm.n_tokens - 1], dtype=np.float32)
+            next_id = int(np.argmax(row))
+            ids, values = top_k(row)
+            generated_top.append({"ids": ids[:5], "logits": values[:5]})
             generated.append(next_id)
             if next_id == eos:
                 break
             llm.eval([next_id])
         prompts.append({"name": name, "text": text, "tokens": [int(t) for t in tokens],
-                        "topLogits": positions, "greedy": generated})
+                        "topLogits": positions, "greedy": generated,
+                        "greedyTopLogits": generated_top})
         print(f"{name}: {len(tokens)} tokens, greedy {generated[:8]}…", file=sys.stderr)
     del llm
 

@@ -25,8 +25,49 @@ public enum MatrixProduct {
         }
     }
 
-    /// The same product through OpenBLAS: weight tiles are dequantised to f32 and multiplied
-    /// with `cblas_sgemm`. `scratch` must hold `tileRows * columns` floats per thread.
+    /// The same product through OpenBLAS on the activations' 8-bit round trip (so it rounds
+    /// like `multiply`): weight tiles are dequantised to f32 and multiplied with `cblas_sgemm`.
+    public static func multiplyBLAS(
+        _ w: PackedMatrix, _ activations: QuantisedActivations,
+        into output: UnsafeMutablePointer<Float>, outputStride: Int,
+        scratch: UnsafeMutablePointer<Float>, tileRows: Int, pool: WorkerPool
+    ) {
+        precondition(activations.width == w.columns)
+        multiplyBLAS(w, activations.roundTripped(for: w.format), tokens: activations.rows, into: output,
+                     outputStride: outputStride, scratch: scratch, tileRows: tileRows, pool: pool)
+        if w.format == .q4_1 { correctQ4_1Offsets(w, activations, into: output, outputStride: outputStride, pool: pool) }
+    }
+
+    /// The integer Q4_1 kernel (like ggml's) multiplies each block's offset `m` by the block's
+    /// `d·Σq` rounded through f16, not by the exact `Σ d·q` that sgemm sees. With SmolLM2's
+    /// outlier activations (values in the thousands) that rounding moves outputs by ~0.5 and,
+    /// amplified over 30 layers, flips tokens. Adding `Σ_b m_b·(rounded_b − exact_b)` makes the
+    /// sgemm path agree with the integer path (and llama.cpp) to f32 rounding; it costs 1/32 of
+    /// the product.
+    private static func correctQ4_1Offsets(
+        _ w: PackedMatrix, _ a: QuantisedActivations, into output: UnsafeMutablePointer<Float>,
+        outputStride: Int, pool: WorkerPool
+    ) {
+        let blocks = w.columns / 32, tokens = a.rows
+        nonisolated(unsafe) let out = output
+        pool.forEachRange(w.rows, granularity: 16) { range in
+            for t in 0..<tokens {
+                let first = t * blocks
+                for r in range {
+                    let row = w.row(r)
+                    var correction: Float = 0
+                    for b in 0..<blocks {
+                        let delta = a.blockScaledSum[first + b] - a.blockScale[first + b] * Float(a.blockSum[first + b])
+                        if delta != 0 { correction += Half.load(row + 20 * b, 2) * delta }
+                    }
+                    out[t * outputStride + r] += correction
+                }
+            }
+        }
+    }
+
+    /// The product through OpenBLAS on f32 activations: weight tiles are dequantised to f32 and
+    /// multiplied with `cblas_sgemm`. `scratch` must hold `tileRows * columns` floats per thread.
     public static func multiplyBLAS(
         _ w: PackedMatrix, _ x: UnsafePointer<Float>, tokens: Int,
         into output: UnsafeMutablePointer<Float>, outputStride: Int,

@@ -28,8 +28,12 @@ public final class QuantisedActivations: @unchecked Sendable {
     let superValues: UnsafeMutablePointer<Int8>
     let superScale: UnsafeMutablePointer<Float>
     let groupSum: UnsafeMutablePointer<Int32>
+    let blockRoundTrip: UnsafeMutablePointer<Float>
+    let superRoundTrip: UnsafeMutablePointer<Float>
     private var haveBlocks = false
     private var haveSuper = false
+    private var haveBlockRoundTrip = false
+    private var haveSuperRoundTrip = false
 
     /// Buffers for up to `capacity` rows of `width` values; `width` must be a multiple of 32.
     public init(width: Int, capacity: Int = 1) {
@@ -46,11 +50,14 @@ public final class QuantisedActivations: @unchecked Sendable {
         superValues = .allocate(capacity: superWidth * capacity)
         superScale = .allocate(capacity: superWidth / 256 * capacity)
         groupSum = .allocate(capacity: superWidth / 16 * capacity)
+        blockRoundTrip = .allocate(capacity: n)
+        superRoundTrip = .allocate(capacity: n)
     }
 
     deinit {
         for p in [blockScale, blockScaledSum, source] { p.deallocate() }
         blockValues.deallocate(); blockSum.deallocate()
+        blockRoundTrip.deallocate(); superRoundTrip.deallocate()
         superValues.deallocate(); superScale.deallocate(); groupSum.deallocate()
     }
 
@@ -64,6 +71,38 @@ public final class QuantisedActivations: @unchecked Sendable {
         source.update(from: x, count: rows * width)
         haveBlocks = false
         haveSuper = false
+        haveBlockRoundTrip = false
+        haveSuperRoundTrip = false
+    }
+
+    /// The activations as the integer kernels see them for `format` (each value replaced by
+    /// its 8-bit approximation `d·q`), row-major like the input. Feeding these to sgemm makes
+    /// the batched path round exactly like the decoding path (and like llama.cpp), so scoring a
+    /// continuation in one batch agrees with decoding it token by token.
+    public func roundTripped(for format: WeightFormat) -> UnsafePointer<Float> {
+        prepare(for: format)
+        switch format {
+        case .q4_K, .q6_K:
+            if !haveSuperRoundTrip {
+                let perRow = superBlocksPerRow
+                for r in 0..<rows {
+                    for i in 0..<width {
+                        let index = r * perRow + i / 256
+                        superRoundTrip[r * width + i] = superScale[index] * Float(superValues[256 * index + i % 256])
+                    }
+                }
+                haveSuperRoundTrip = true
+            }
+            return UnsafePointer(superRoundTrip)
+        case .q4_0, .q4_1, .q8_0:
+            if !haveBlockRoundTrip {
+                for i in 0..<(rows * width) { blockRoundTrip[i] = blockScale[i / 32] * Float(blockValues[i]) }
+                haveBlockRoundTrip = true
+            }
+            return UnsafePointer(blockRoundTrip)
+        case .f32, .f16:
+            return UnsafePointer(source)
+        }
     }
 
     /// The f32 values of row `r`, as loaded.
