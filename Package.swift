@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "ATCTextTests", dependencies: ["ATCText", "CSVIO"], swiftSettings: strict),
         .testTarget(name: "CSVIOTests", dependencies: ["CSVIO"], swiftSettings: strict),
         .testTarget(name: "PhraseStoreTests", dependencies: ["PhraseStore"], swiftSettings: strict),
-        .testTarget(name: "GGUFTests", dependencies: ["GGUF"], swiftSettings: strict),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "LlamaTests", dependencies: ["Llama", "GGUF"], exclude: ["Fixtures"], swiftSettings: llamaSettings
         ),

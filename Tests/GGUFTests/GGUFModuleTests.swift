@@ -1,6 +1,0 @@
-import Testing
-@testable import GGUF
-
-@Test func moduleLinks() {
-    #expect(GGUFModule.name == "GGUF")
-}
