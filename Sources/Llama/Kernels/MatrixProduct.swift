@@ -49,18 +49,18 @@ public enum MatrixProduct {
         outputStride: Int, pool: WorkerPool
     ) {
         let blocks = w.columns / 32, tokens = a.rows
+        // Δ[t][b] = rounded − exact offset sum, once per call.
+        let deltas = a.offsetRoundingDeltas()
         nonisolated(unsafe) let out = output
         pool.forEachRange(w.rows, granularity: 16) { range in
-            for t in 0..<tokens {
-                let first = t * blocks
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: blocks) { offsets in
+                let m = offsets.baseAddress!
                 for r in range {
                     let row = w.row(r)
-                    var correction: Float = 0
-                    for b in 0..<blocks {
-                        let delta = a.blockScaledSum[first + b] - a.blockScale[first + b] * Float(a.blockSum[first + b])
-                        if delta != 0 { correction += Half.load(row + 20 * b, 2) * delta }
+                    for b in 0..<blocks { m[b] = Half.load(row + 20 * b, 2) }
+                    for t in 0..<tokens {
+                        out[t * outputStride + r] += VectorOps.dot(m, deltas + t * blocks, blocks)
                     }
-                    out[t * outputStride + r] += correction
                 }
             }
         }

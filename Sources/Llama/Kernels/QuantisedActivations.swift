@@ -29,6 +29,8 @@ public final class QuantisedActivations: @unchecked Sendable {
     let superScale: UnsafeMutablePointer<Float>
     let groupSum: UnsafeMutablePointer<Int32>
     let blockRoundTrip: UnsafeMutablePointer<Float>
+    let blockOffsetDelta: UnsafeMutablePointer<Float>
+    private var haveOffsetDelta = false
     let superRoundTrip: UnsafeMutablePointer<Float>
     private var haveBlocks = false
     private var haveSuper = false
@@ -51,13 +53,14 @@ public final class QuantisedActivations: @unchecked Sendable {
         superScale = .allocate(capacity: superWidth / 256 * capacity)
         groupSum = .allocate(capacity: superWidth / 16 * capacity)
         blockRoundTrip = .allocate(capacity: n)
+        blockOffsetDelta = .allocate(capacity: n / 32)
         superRoundTrip = .allocate(capacity: n)
     }
 
     deinit {
         for p in [blockScale, blockScaledSum, source] { p.deallocate() }
         blockValues.deallocate(); blockSum.deallocate()
-        blockRoundTrip.deallocate(); superRoundTrip.deallocate()
+        blockRoundTrip.deallocate(); superRoundTrip.deallocate(); blockOffsetDelta.deallocate()
         superValues.deallocate(); superScale.deallocate(); groupSum.deallocate()
     }
 
@@ -73,6 +76,20 @@ public final class QuantisedActivations: @unchecked Sendable {
         haveSuper = false
         haveBlockRoundTrip = false
         haveSuperRoundTrip = false
+        haveOffsetDelta = false
+    }
+
+    /// Per 32-value block, the f16-rounded `d·Σq` minus the exact `d·Σq` of the round trip:
+    /// what the integer Q4_1 kernel's offset term sees beyond what sgemm sees.
+    func offsetRoundingDeltas() -> UnsafePointer<Float> {
+        prepare(for: .q4_1)
+        if !haveOffsetDelta {
+            for b in 0..<(rows * width / 32) {
+                blockOffsetDelta[b] = blockScaledSum[b] - blockScale[b] * Float(blockSum[b])
+            }
+            haveOffsetDelta = true
+        }
+        return UnsafePointer(blockOffsetDelta)
     }
 
     /// The activations as the integer kernels see them for `format` (each value replaced by
