@@ -8,6 +8,10 @@ public struct ReferenceForward: Sendable {
     /// The model evaluated.
     public let model: LlamaModel
 
+    /// Evaluate with this RoPE pairing instead of the architecture's (tests use it to show that
+    /// the pairing matters).
+    public var ropeStyleOverride: RopeStyle?
+
     /// Wraps `model`.
     public init(model: LlamaModel) { self.model = model }
 
@@ -87,7 +91,7 @@ public struct ReferenceForward: Sendable {
         let pairs = c.ropeDimensions / 2
         for i in 0..<pairs {
             let theta = Double(position) * pow(Double(c.ropeFrequencyBase), -2 * Double(i) / Double(c.ropeDimensions))
-            let (a, b) = c.ropeStyle == .adjacentPairs ? (offset + 2 * i, offset + 2 * i + 1) : (offset + i, offset + i + pairs)
+            let (a, b) = (ropeStyleOverride ?? c.ropeStyle) == .adjacentPairs ? (offset + 2 * i, offset + 2 * i + 1) : (offset + i, offset + i + pairs)
             let x0 = Double(v[a]), x1 = Double(v[b])
             v[a] = Float(x0 * cos(theta) - x1 * sin(theta))
             v[b] = Float(x0 * sin(theta) + x1 * cos(theta))
