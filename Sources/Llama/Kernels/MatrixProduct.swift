@@ -25,6 +25,33 @@ public enum MatrixProduct {
         }
     }
 
+    /// Two or three products on the same activations in one dispatch (Q/K/V, gate/up): fewer
+    /// wake-ups of the worker threads per token. Each output has its matrix's row count as stride.
+    public static func multiplyFused(
+        _ a: (PackedMatrix, UnsafeMutablePointer<Float>), _ b: (PackedMatrix, UnsafeMutablePointer<Float>),
+        _ c: (PackedMatrix, UnsafeMutablePointer<Float>)? = nil,
+        activations: QuantisedActivations, pool: WorkerPool
+    ) {
+        activations.prepare(for: a.0.format)
+        activations.prepare(for: b.0.format)
+        if let c { activations.prepare(for: c.0.format) }
+        let tokens = activations.rows
+        let firstB = a.0.rows, firstC = a.0.rows + b.0.rows
+        let total = firstC + (c?.0.rows ?? 0)
+        nonisolated(unsafe) let outs = (a.1, b.1, c?.1)
+        let third = c?.0
+        pool.forEachRange(total, granularity: 16) { range in
+            for index in range {
+                let (w, out, r): (PackedMatrix, UnsafeMutablePointer<Float>, Int) =
+                    index < firstB ? (a.0, outs.0, index) : index < firstC ? (b.0, outs.1, index - firstB) : (third!, outs.2!, index - firstC)
+                let row = w.row(r)
+                for t in 0..<tokens {
+                    out[t * w.rows + r] = QuantisedDot.dot(row, format: w.format, activations, row: t)
+                }
+            }
+        }
+    }
+
     /// The same product through OpenBLAS on the activations' 8-bit round trip (so it rounds
     /// like `multiply`): weight tiles are dequantised to f32 and multiplied with `cblas_sgemm`.
     public static func multiplyBLAS(

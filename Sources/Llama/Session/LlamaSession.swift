@@ -256,9 +256,14 @@ public final class LlamaSession {
         }
         let acts = b.embeddingActivations
         acts.load(b.normed, rows: n)
-        project(weights.query, input: b.normed, rows: n, activations: acts, output: b.query, stride: qWidth, alreadyLoaded: true)
-        project(weights.key, input: b.normed, rows: n, activations: acts, output: b.key, stride: kv, alreadyLoaded: true)
-        project(weights.value, input: b.normed, rows: n, activations: acts, output: b.value, stride: kv, alreadyLoaded: true)
+        if n < blasThreshold {
+            MatrixProduct.multiplyFused((weights.query, b.query), (weights.key, b.key), (weights.value, b.value),
+                                        activations: acts, pool: pool)
+        } else {
+            project(weights.query, input: b.normed, rows: n, activations: acts, output: b.query, stride: qWidth, alreadyLoaded: true)
+            project(weights.key, input: b.normed, rows: n, activations: acts, output: b.key, stride: kv, alreadyLoaded: true)
+            project(weights.value, input: b.normed, rows: n, activations: acts, output: b.value, stride: kv, alreadyLoaded: true)
+        }
         let pairs = c.ropeDimensions / 2
         for i in 0..<n {
             if let bias = weights.queryBias { addBias(b.query + i * qWidth, bias) }
@@ -324,8 +329,12 @@ public final class LlamaSession {
         }
         let acts = b.embeddingActivations
         acts.load(b.normed, rows: n)
-        project(weights.gate, input: b.normed, rows: n, activations: acts, output: b.gate, stride: f, alreadyLoaded: true)
-        project(weights.up, input: b.normed, rows: n, activations: acts, output: b.up, stride: f, alreadyLoaded: true)
+        if n < blasThreshold {
+            MatrixProduct.multiplyFused((weights.gate, b.gate), (weights.up, b.up), activations: acts, pool: pool)
+        } else {
+            project(weights.gate, input: b.normed, rows: n, activations: acts, output: b.gate, stride: f, alreadyLoaded: true)
+            project(weights.up, input: b.normed, rows: n, activations: acts, output: b.up, stride: f, alreadyLoaded: true)
+        }
         VectorOps.swiglu(b.gate, b.up, n * f)
         project(weights.down, input: b.gate, rows: n, activations: b.feedForwardActivations, output: b.projected, stride: d)
         for i in 0..<(n * d) { b.x[i] += b.projected[i] }
