@@ -1,10 +1,11 @@
 /// Fast dot products of one packed weight row with one quantised activation row.
 ///
-/// Integer products are summed per block and scaled once per block, as in ggml. The inner loops
-/// are written as plain integer loops over 16/32 values on purpose: LLVM turns them into
-/// `vpmaddwd` (AVX2) or `vpdpwssd` (AVX-512 VNNI), whereas Swift's generic SIMD conversions
-/// (`SIMD16<Int16>(truncatingIfNeeded:)`) compile to out-of-line calls (checked with
-/// `swiftc -Ounchecked -target-cpu haswell -emit-assembly`).
+/// Integer products are summed per block and scaled once per block, as in ggml. Swift's generic
+/// SIMD conversions (`SIMD16<Int16>(truncatingIfNeeded:)`) compile to out-of-line calls, so the
+/// 32-value kernels widen bytes with shifts on bit-cast 16-bit lanes and keep 8 float lanes of
+/// partial sums (no horizontal sum per block); the K-quant kernels use plain integer loops,
+/// which LLVM turns into `vpmaddwd`/`vpdpwssd` (checked with `swiftc -Ounchecked
+/// -target-cpu haswell -emit-assembly`: no calls in the loops).
 enum QuantisedDot {
     /// `row · activations[r]` for a row of `width` values in `format`.
     @inline(__always)
@@ -22,57 +23,82 @@ enum QuantisedDot {
         }
     }
 
+    /// Σ over 32 byte pairs of w·x as 8 Int32 lane sums, without widening through Swift's
+    /// generic SIMD conversions: the bytes are viewed as 16-bit lanes, split into even/odd
+    /// bytes by shifts (arithmetic shifts sign-extend), multiplied in 16 bits (|w·x| ≤ 127·127,
+    /// two products still fit) and the 16-bit pairs folded into 32-bit lanes the same way.
+    /// `signedWeights`: weights are −128…127 rather than 0…127.
+    @inline(__always)
+    static func pairSums(_ w: SIMD32<UInt8>, _ x: SIMD32<Int8>, signedWeights: Bool) -> SIMD8<Int32> {
+        let w16 = unsafeBitCast(w, to: SIMD16<Int16>.self)
+        let x16 = unsafeBitCast(x, to: SIMD16<Int16>.self)
+        let wEven = signedWeights ? (w16 &<< 8) &>> 8 : w16 & 0x00FF
+        let wOdd = w16 &>> 8
+        let xEven = (x16 &<< 8) &>> 8
+        let xOdd = x16 &>> 8
+        let pairs = unsafeBitCast(wEven &* xEven &+ wOdd &* xOdd, to: SIMD8<Int32>.self)
+        return ((pairs &<< 16) &>> 16) &+ (pairs &>> 16)
+    }
+
+    /// Lane-wise int → float (compiles to one `vcvtdq2ps`).
+    @inline(__always)
+    static func floats(_ v: SIMD8<Int32>) -> SIMD8<Float> {
+        var f = SIMD8<Float>()
+        for l in 0..<8 { f[l] = Float(v[l]) }
+        return f
+    }
+
+    /// The 32 nibbles of a Q4 block in value order (low nibbles = values 0–15, high = 16–31).
+    @inline(__always)
+    static func nibbles(_ p: UnsafeRawPointer) -> SIMD32<UInt8> {
+        let packed = p.loadUnaligned(as: SIMD16<UInt8>.self)
+        return SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
+    }
+
     static func q4_1(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        var total: Float = 0
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        var acc = SIMD8<Float>()
+        var offsets: Float = 0
         for b in 0..<blocks {
             let block = row + 20 * b
-            let nibbles = (block + 4).assumingMemoryBound(to: UInt8.self)
-            let x = a.blockValues + 32 * (firstBlock + b)
-            var isum: Int32 = 0
-            for j in 0..<16 {
-                isum &+= Int32(nibbles[j] & 0x0F) &* Int32(x[j]) &+ Int32(nibbles[j] &>> 4) &* Int32(x[j + 16])
-            }
-            total += Half.load(block) * a.blockScale[firstBlock + b] * Float(isum)
-                + Half.load(block, 2) * a.blockScaledSum[firstBlock + b]
+            let sums = pairSums(nibbles(block + 4), x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: false)
+            acc.addProduct(floats(sums), SIMD8(repeating: Half.load(block) * a.blockScale[firstBlock + b]))
+            offsets += Half.load(block, 2) * a.blockScaledSum[firstBlock + b]
         }
-        return total
+        return acc.sum() + offsets
     }
 
     static func q4_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        var total: Float = 0
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        var acc = SIMD8<Float>()
+        var corrections: Float = 0
         for b in 0..<blocks {
             let block = row + 18 * b
-            let nibbles = (block + 2).assumingMemoryBound(to: UInt8.self)
-            let x = a.blockValues + 32 * (firstBlock + b)
-            var isum: Int32 = 0
-            for j in 0..<16 {
-                isum &+= Int32(nibbles[j] & 0x0F) &* Int32(x[j]) &+ Int32(nibbles[j] &>> 4) &* Int32(x[j + 16])
-            }
-            isum &-= 8 &* a.blockSum[firstBlock + b]
-            total += Half.load(block) * a.blockScale[firstBlock + b] * Float(isum)
+            let sums = pairSums(nibbles(block + 2), x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: false)
+            let scale = Half.load(block) * a.blockScale[firstBlock + b]
+            acc.addProduct(floats(sums), SIMD8(repeating: scale))
+            // The stored nibbles are q+8: take 8·Σx out once per block.
+            corrections += scale * Float(8 &* a.blockSum[firstBlock + b])
         }
-        return total
+        return acc.sum() - corrections
     }
 
     static func q8_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        var total: Float = 0
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        var acc = SIMD8<Float>()
         for b in 0..<blocks {
             let block = row + 34 * b
-            let w = (block + 2).assumingMemoryBound(to: Int8.self)
-            let x = a.blockValues + 32 * (firstBlock + b)
-            var isum: Int32 = 0
-            for j in 0..<32 {
-                isum &+= Int32(w[j]) &* Int32(x[j])
-            }
-            total += Half.load(block) * a.blockScale[firstBlock + b] * Float(isum)
+            let w = (block + 2).loadUnaligned(as: SIMD32<UInt8>.self)
+            let sums = pairSums(w, x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: true)
+            acc.addProduct(floats(sums), SIMD8(repeating: Half.load(block) * a.blockScale[firstBlock + b]))
         }
-        return total
+        return acc.sum()
     }
 
     static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
