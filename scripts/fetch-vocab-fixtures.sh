@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches llama.cpp's tokenizer test vocabularies (ggml-vocab-*.gguf with .inp inputs and .out
 # token ids produced by the reference tokenizers) from the llama-cpp-python 0.3.36 sdist on PyPI
-# into .cache/vocab/ (git-ignored). Only the four vocabularies GGUFTests use are extracted.
+# into .cache/vocab/ (git-ignored). Only the four vocabularies GGUFTests use are extracted, plus
+# llama.cpp's generated Unicode class table (src/unicode-data.cpp), which a test compares with ours.
 # Skips everything when they are already present. Needs python3 with pip (no build happens).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -17,6 +18,7 @@ for n in "${NAMES[@]}"; do
         [[ -s "$DEST/ggml-vocab-$n.gguf$ext" ]] || missing=1
     done
 done
+[[ -s "$DEST/unicode-data.cpp" ]] || missing=1
 if [[ $missing == 0 ]]; then
     say "vocab fixtures present in $DEST"
     exit 0
@@ -43,6 +45,7 @@ for n in "${NAMES[@]}"; do
         members+=("llama_cpp_python-$VERSION/vendor/llama.cpp/models/ggml-vocab-$n.gguf$ext")
     done
 done
+members+=("llama_cpp_python-$VERSION/vendor/llama.cpp/src/unicode-data.cpp")
 say "extracting ${#members[@]} files into $DEST"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -71,6 +71,39 @@ struct ByteCursor {
         return result
     }
 
+    /// Reads `count` GGUF strings as spans (start, length) without decoding them. One tight loop
+    /// over the raw buffer: vocabularies have 10^5 entries and this runs at every model open.
+    mutating func stringSpans(count: Int, _ what: String) throws(GGUFError) -> (starts: [Int], lengths: [Int]) {
+        var starts = [Int](repeating: 0, count: count)
+        var lengths = [Int](repeating: 0, count: count)
+        let size = bytes.count
+        var position = offset
+        var failedAt: Int? = nil
+        if let base = bytes.baseAddress {
+            starts.withUnsafeMutableBufferPointer { s in
+                lengths.withUnsafeMutableBufferPointer { l in
+                    for i in 0..<count {
+                        guard size - position >= 8 else { failedAt = position; return }
+                        let raw = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                        guard raw <= UInt64(size - position - 8) else { failedAt = position; return }
+                        s[i] = position + 8
+                        l[i] = Int(raw)
+                        position += 8 + Int(raw)
+                    }
+                }
+            }
+        } else if count > 0 {
+            failedAt = position
+        }
+        if let failedAt {
+            throw GGUFError(.truncated, path: path, offset: failedAt,
+                            detail: "file ends (size \(size)) inside an element of string array \(what); "
+                                + "the file is truncated or corrupted — download or convert it again")
+        }
+        offset = position
+        return (starts, lengths)
+    }
+
     mutating func skip(to newOffset: Int) {
         offset = newOffset
     }

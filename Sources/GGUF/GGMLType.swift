@@ -3,11 +3,17 @@
 /// All ids that ggml has assigned are listed so that an unsupported type is reported by name;
 /// ids that ggml retired (4, 5, 31–33, 36–38) and ids beyond the list are unknown.
 public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
+    /// IEEE floats and the original 32-element 4-bit block types.
     case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3
+    /// 32-element 5- and 8-bit block types (Q8_1 is an intermediate type of ggml's kernels).
     case q5_0 = 6, q5_1 = 7, q8_0 = 8, q8_1 = 9
+    /// 256-element "k-quant" super-blocks.
     case q2_K = 10, q3_K = 11, q4_K = 12, q5_K = 13, q6_K = 14, q8_K = 15
+    /// Importance-matrix quantisations (no dequantiser here).
     case iq2_xxs = 16, iq2_xs = 17, iq3_xxs = 18, iq1_s = 19, iq4_nl = 20, iq3_s = 21, iq2_s = 22, iq4_xs = 23
+    /// Integer and double tensors, IQ1_M and bfloat16.
     case i8 = 24, i16 = 25, i32 = 26, i64 = 27, f64 = 28, iq1_m = 29, bf16 = 30
+    /// Ternary, microscaling FP4 and low-bit types added to ggml later (no dequantiser here).
     case tq1_0 = 34, tq2_0 = 35, mxfp4 = 39, nvfp4 = 40, q1_0 = 41, q2_0 = 42
 
     /// The number of elements that share one block (1 for plain scalar types).

@@ -75,7 +75,7 @@ public final class GGUFFile: Sendable {
                 throw GGUFError(.corrupted, path: path, offset: typeOffset,
                                 detail: "metadata \(key) has unknown value type \(rawType); the file is corrupted or from a newer format")
             }
-            let value = try Self.readValue(type, cursor: &cursor, key: key, depth: 0)
+            let value = try Self.readValue(type, cursor: &cursor, key: key, depth: 0, mapping: mapping)
             guard metadata.updateValue(value, forKey: key) == nil else {
                 throw GGUFError(.corrupted, path: path, offset: keyOffset, detail: "metadata key \(key) appears twice")
             }
@@ -160,7 +160,7 @@ public final class GGUFFile: Sendable {
         self.tensorIndex = index
     }
 
-    private static func readValue(_ type: GGUFValueType, cursor: inout ByteCursor, key: String, depth: Int) throws(GGUFError) -> GGUFValue {
+    private static func readValue(_ type: GGUFValueType, cursor: inout ByteCursor, key: String, depth: Int, mapping: MappedFile) throws(GGUFError) -> GGUFValue {
         switch type {
         case .uint8: return .uint8(try cursor.u8(key))
         case .int8: return .int8(Int8(bitPattern: try cursor.u8(key)))
@@ -174,7 +174,7 @@ public final class GGUFFile: Sendable {
         case .float64: return .float64(Double(bitPattern: try cursor.u64(key)))
         case .bool: return .bool(try readBool(&cursor, key))
         case .string: return .string(try cursor.string(key))
-        case .array: return .array(try readArray(cursor: &cursor, key: key, depth: depth + 1))
+        case .array: return .array(try readArray(cursor: &cursor, key: key, depth: depth + 1, mapping: mapping))
         }
     }
 
@@ -187,7 +187,7 @@ public final class GGUFFile: Sendable {
         return byte == 1
     }
 
-    private static func readArray(cursor: inout ByteCursor, key: String, depth: Int) throws(GGUFError) -> GGUFArray {
+    private static func readArray(cursor: inout ByteCursor, key: String, depth: Int, mapping: MappedFile) throws(GGUFError) -> GGUFArray {
         let start = cursor.offset
         guard depth <= maxArrayNesting else {
             throw GGUFError(.corrupted, path: cursor.path, offset: start, detail: "metadata \(key) nests arrays deeper than \(maxArrayNesting)")
@@ -218,14 +218,12 @@ public final class GGUFFile: Sendable {
             for _ in 0..<count { values.append(try readBool(&cursor, key)) }
             return .bool(values)
         case .string:
-            var values: [String] = []
-            values.reserveCapacity(count)
-            for _ in 0..<count { values.append(try cursor.string(key)) }
-            return .string(values)
+            let spans = try cursor.stringSpans(count: count, key)
+            return .string(GGUFStringArray(mapping: mapping, starts: spans.starts, lengths: spans.lengths))
         case .array:
             var values: [GGUFArray] = []
             values.reserveCapacity(count)
-            for _ in 0..<count { values.append(try readArray(cursor: &cursor, key: key, depth: depth + 1)) }
+            for _ in 0..<count { values.append(try readArray(cursor: &cursor, key: key, depth: depth + 1, mapping: mapping)) }
             return .array(values)
         }
     }
@@ -244,8 +242,12 @@ public final class GGUFFile: Sendable {
     }
 
     /// The raw bytes of `tensor` inside the mapping (validated at open). Valid while `self` lives.
+    /// An info that does not fit this file (taken from another file) yields an empty buffer.
     public func tensorData(_ tensor: GGUFTensorInfo) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: mapping.bytes[tensor.offset..<(tensor.offset + tensor.byteSize)])
+        guard tensor.offset >= 0, tensor.byteSize >= 0, tensor.offset <= mapping.bytes.count - tensor.byteSize else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeRawBufferPointer(rebasing: mapping.bytes[tensor.offset..<(tensor.offset + tensor.byteSize)])
     }
 
     /// The raw bytes of the tensor called `name`. Valid while `self` lives.
@@ -290,8 +292,11 @@ public final class GGUFFile: Sendable {
     /// An array value of any element type.
     public func array(_ key: String) -> GGUFArray? { metadata[key]?.arrayValue }
 
-    /// A string array.
+    /// A string array, decoded.
     public func stringArray(_ key: String) -> [String]? { array(key)?.strings }
+
+    /// A string array without decoding its elements (vocabularies), with access to the raw bytes.
+    public func lazyStringArray(_ key: String) -> GGUFStringArray? { array(key)?.stringArray }
 
     /// An integer array of any width.
     public func intArray(_ key: String) -> [Int]? { array(key)?.ints }

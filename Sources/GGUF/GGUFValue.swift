@@ -1,6 +1,8 @@
 /// The type tag of a GGUF metadata value (`gguf_type` in ggml's spec).
 public enum GGUFValueType: UInt32, Sendable, CaseIterable {
+    /// Fixed-size scalars (little-endian; bool is one byte, 0 or 1).
     case uint8 = 0, int8 = 1, uint16 = 2, int16 = 3, uint32 = 4, int32 = 5, float32 = 6, bool = 7
+    /// Length-prefixed strings, typed arrays, and the 64-bit scalars added in version 2.
     case string = 8, array = 9, uint64 = 10, int64 = 11, float64 = 12
 
     /// The smallest number of bytes one value of this type can occupy; arrays and strings are
@@ -18,9 +20,13 @@ public enum GGUFValueType: UInt32, Sendable, CaseIterable {
 
 /// One metadata value, typed exactly as stored in the file.
 public enum GGUFValue: Sendable, Equatable {
+    /// Scalars, typed as stored.
     case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32)
+    /// Scalars, typed as stored.
     case uint64(UInt64), int64(Int64), float32(Float), float64(Double), bool(Bool)
+    /// A string.
     case string(String)
+    /// An array.
     case array(GGUFArray)
 
     /// The stored type tag.
@@ -101,9 +107,12 @@ public enum GGUFValue: Sendable, Equatable {
 /// A homogeneous metadata array, stored with its element type so that large arrays (a 150k-entry
 /// vocabulary) stay compact.
 public enum GGUFArray: Sendable, Equatable {
+    /// Scalar arrays, typed as stored.
     case uint8([UInt8]), int8([Int8]), uint16([UInt16]), int16([Int16]), uint32([UInt32]), int32([Int32])
+    /// Scalar arrays, typed as stored.
     case uint64([UInt64]), int64([Int64]), float32([Float]), float64([Double]), bool([Bool])
-    case string([String])
+    /// Strings, decoded lazily when read from a file.
+    case string(GGUFStringArray)
     /// An array of arrays (allowed by the spec, rare in practice).
     case array([GGUFArray])
 
@@ -172,6 +181,12 @@ public enum GGUFArray: Sendable, Equatable {
 
     /// The elements if this is a string array.
     public var strings: [String]? {
+        if case .string(let a) = self { return Array(a) }
+        return nil
+    }
+
+    /// The lazily decoded string array, if this is one.
+    public var stringArray: GGUFStringArray? {
         if case .string(let a) = self { return a }
         return nil
     }

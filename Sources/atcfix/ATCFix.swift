@@ -6,6 +6,6 @@ struct ATCFix: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atcfix",
         abstract: "Correct Whisper transcripts of air-traffic-control speech.",
-        subcommands: []
+        subcommands: [ModelCommand.self]
     )
 }

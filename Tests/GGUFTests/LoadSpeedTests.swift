@@ -10,8 +10,8 @@ import Testing
     @Test func opensOneGigabyteFileQuickly() throws {
         var writer = GGUFWriter()
         writer.set("general.architecture", .string("llama"))
-        writer.set("tokenizer.ggml.tokens", .array(.string((0..<49_152).map { "tok\($0)" })))
-        writer.set("tokenizer.ggml.merges", .array(.string((0..<48_900).map { "m\($0) x\($0)" })))
+        writer.set("tokenizer.ggml.tokens", .array(.string(GGUFStringArray((0..<49_152).map { "tok\($0)" }))))
+        writer.set("tokenizer.ggml.merges", .array(.string(GGUFStringArray((0..<48_900).map { "m\($0) x\($0)" }))))
         writer.set("tokenizer.ggml.token_type", .array(.int32([Int32](repeating: 1, count: 49_152))))
         let rowsPerTensor = 110_000  // 110 000 rows of 32 Q8_0 elements = 3.74 MB per tensor
         var header = GGUFWriter()
@@ -22,6 +22,7 @@ import Testing
         let dataSize = GGMLType.q8_0.byteSize(elementCount: 32 * rowsPerTensor)!
         let bytes = Self.headerWithSizes(header, dataSize: dataSize)
         let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("big.gguf").path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let total = bytes.count + GGUFWriter.aligned(dataSize, 32) * 300
@@ -39,7 +40,6 @@ import Testing
         let median = times.sorted()[2]
         print("BENCH gguf-open-1GiB: median \(String(format: "%.4f", median)) s over 5 opens of \(total) bytes")
         #expect(median <= 0.1)
-        try? FileManager.default.removeItem(at: dir)
     }
 
     /// The header of `writer` with every tensor taking `dataSize` bytes.

@@ -18,9 +18,24 @@ enum TestSupport {
         return present
     }
 
+    /// One directory per test process, in memory (/dev/shm) when available because the
+    /// corruption tests write hundreds of small files. Directories of finished test processes
+    /// are removed when the next one starts.
+    static let processDirectory: URL = {
+        let fm = FileManager.default
+        let shm = URL(fileURLWithPath: "/dev/shm")
+        let base = fm.isWritableFile(atPath: shm.path) ? shm : fm.temporaryDirectory
+        for name in (try? fm.contentsOfDirectory(atPath: base.path)) ?? [] where name.hasPrefix("gguf-tests-") {
+            if let pid = Int32(name.dropFirst("gguf-tests-".count)), kill(pid, 0) != 0, errno == ESRCH {
+                try? fm.removeItem(at: base.appendingPathComponent(name))
+            }
+        }
+        return base.appendingPathComponent("gguf-tests-\(getpid())")
+    }()
+
     /// A fresh temporary directory for one test.
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gguf-tests-\(UUID().uuidString)")
+        let url = processDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

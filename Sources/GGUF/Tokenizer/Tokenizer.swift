@@ -80,13 +80,15 @@ public final class Tokenizer: Sendable {
             throw fail("tokenizer model \"\(modelName)\" is not supported (only gpt2 byte-level BPE and llama SentencePiece are)")
         }
         self.model = model
-        guard var texts = file.stringArray("tokenizer.ggml.tokens"), !texts.isEmpty else {
+        guard let stored = file.lazyStringArray("tokenizer.ggml.tokens"), !stored.isEmpty else {
             throw fail("tokenizer.ggml.tokens is missing or not a string array")
         }
-        for i in texts.indices where texts[i].isEmpty { texts[i] = "[EMPTY_\(i)]" }
-        let n = texts.count
+        let n = stored.count
+        // Raw bytes, not Strings: token texts need not be valid UTF-8 and must match byte for byte.
+        var bytes = (0..<n).map { stored.utf8Bytes($0) }
+        for i in 0..<n where bytes[i].isEmpty { bytes[i] = Array("[EMPTY_\(i)]".utf8) }
+        let texts = bytes.map { String(decoding: $0, as: UTF8.self) }
         tokenTexts = texts
-        let bytes = texts.map { Array($0.utf8) }
         tokenBytes = bytes
 
         var types = [TokenType](repeating: .normal, count: n)
@@ -144,12 +146,21 @@ public final class Tokenizer: Sendable {
 
         // llama.cpp recognises end-of-turn / end-of-generation tokens by their text and forces them
         // to control type, which decides whether they are matched in text without `parseSpecial`.
-        let eotTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>"]
-        let eogTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
-                                     "<|eom_id|>", "<EOT>", "_<EOT>", "<|end_of_text|>", "<end_of_utterance>",
+        // The lists are llama.cpp's (llama-vocab.cpp, version vendored by llama-cpp-python 0.3.36).
+        let eotTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>",
+                                     "<|end_of_text|>", "<EOT>", "_<EOT>", "[EOT]", "<｜end▁of▁sentence｜>", "<end_of_utterance>"]
+        let eogTexts: Set<String> = ["<|eot_id|>", "<|im_end|>", "<|end|>", "<|return|>", "<|call|>", "<|flush|>", "<|calls|>",
+                                     "<end_of_turn>", "<|endoftext|>", "</s>", "<|eom_id|>", "<EOT>", "_<EOT>", "[EOT]", "[EOS]",
+                                     "<|end_of_text|>", "<end_of_utterance>", "<eos>", "<turn|>", "<|tool_response>",
+                                     "<｜end▁of▁sentence｜>", "[e~[",
                                      // FIM pad / repo / file-separator tokens also end generation.
-                                     "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "<|fim_repo|>", "<|repo_name|>",
+                                     "<|fim_pad|>", "<fim-pad>", "<fim_pad>", "<PAD>", "[PAD]", "<|fim_repo|>", "<|repo_name|>",
                                      "<fim-repo>", "<REPO>", "<reponame>", "<|file_sep|>"]
+        // FIM prefix / suffix / middle tokens are forced to control type too (not end-of-generation).
+        let fimTexts: Set<String> = ["<|fim_prefix|>", "<fim-prefix>", "<fim_prefix>", "<｜fim▁begin｜>", "<PRE>", "▁<PRE>",
+                                     "<|code_prefix|>", "<|prefix|>", "<|fim_suffix|>", "<fim-suffix>", "<fim_suffix>",
+                                     "<｜fim▁hole｜>", "<SUF>", "▁<SUF>", "<|code_suffix|>", "<|suffix|>", "<|fim_middle|>",
+                                     "<fim-middle>", "<fim_middle>", "<｜fim▁end｜>", "<MID>", "▁<MID>", "<|code_middle|>", "<|middle|>"]
         // llama.cpp takes the first match in hash-map order; the lowest id is our deterministic
         // stand-in (it agrees with llama.cpp on SmolLM2: <|endoftext|>, id 0).
         var eot = id("eot_token_id", nil)
@@ -158,8 +169,9 @@ public final class Tokenizer: Sendable {
             if eot == nil, eotTexts.contains(texts[i]) { eot = i }
             if eogTexts.contains(texts[i]) {
                 eog.insert(i)
-                if types[i] != .control { types[i] = .control }
+                types[i] = .control
             }
+            if fimTexts.contains(texts[i]) { types[i] = .control }
         }
         if let eot, types[eot] != .control { types[eot] = .control }
         if let e = self.eos { eog.insert(e) }
@@ -175,7 +187,7 @@ public final class Tokenizer: Sendable {
 
         switch model {
         case .bytePair:
-            guard let mergeTexts = file.stringArray("tokenizer.ggml.merges") else {
+            guard let mergeTexts = file.lazyStringArray("tokenizer.ggml.merges") else {
                 throw fail("tokenizer.ggml.merges is missing; a gpt2 tokenizer needs its merges")
             }
             var extras: [[UInt8]] = []
@@ -189,8 +201,8 @@ public final class Tokenizer: Sendable {
                 return newID
             }
             var table = MergeTable(capacityFor: mergeTexts.count)
-            for (rank, text) in mergeTexts.enumerated() {
-                let u = Array(text.utf8)
+            for rank in 0..<mergeTexts.count {
+                let u = mergeTexts.utf8Bytes(rank)
                 // llama.cpp splits at the first space after position 0, so a merge may start with a space.
                 guard u.count > 1, let space = u[1...].firstIndex(of: 0x20) else { continue }
                 let left = Array(u[..<space]), right = Array(u[(space + 1)...])
@@ -281,8 +293,10 @@ public final class Tokenizer: Sendable {
     ///   - parseSpecial: recognise control tokens written in the text (`<|im_start|>`); user-defined
     ///     tokens are always recognised, as in llama.cpp.
     public func tokenize(_ text: String, addSpecial: Bool = false, parseSpecial: Bool = false) -> [Int] {
-        var utf8 = Array(text.utf8)
-        return utf8.withUnsafeMutableBufferPointer { tokenize(bytes: UnsafeBufferPointer($0), addSpecial: addSpecial, parseSpecial: parseSpecial) }
+        if let ids = text.utf8.withContiguousStorageIfAvailable({ tokenize(bytes: $0, addSpecial: addSpecial, parseSpecial: parseSpecial) }) {
+            return ids
+        }
+        return Array(text.utf8).withUnsafeBufferPointer { tokenize(bytes: $0, addSpecial: addSpecial, parseSpecial: parseSpecial) }
     }
 
     /// Tokenizes raw bytes (invalid UTF-8 is handled as llama.cpp does: each bad byte becomes U+FFFD).
@@ -335,10 +349,14 @@ public final class Tokenizer: Sendable {
     func partition(_ bytes: UnsafeBufferPointer<UInt8>, parseSpecial: Bool) -> [Fragment] {
         guard !bytes.isEmpty else { return [] }
         var fragments: [Fragment] = [.text(0..<bytes.count)]
+        // Which byte values occur at all: a token whose first byte never occurs cannot match, which
+        // skips nearly all of the hundreds of special tokens some vocabularies have.
+        var present = [Bool](repeating: false, count: 256)
+        for b in bytes { present[Int(b)] = true }
         for id in specialTokens {
             if !parseSpecial && tokenTypes[id].isControlOrUnknown { continue }
             let pattern = tokenBytes[id]
-            guard let first = pattern.first else { continue }
+            guard let first = pattern.first, present[Int(first)] else { continue }
             var next: [Fragment] = []
             var changed = false
             for fragment in fragments {
@@ -409,16 +427,20 @@ public final class Tokenizer: Sendable {
         s.symbols.removeAll(keepingCapacity: true)
         for b in s.word { s.symbols.append(byteSymbols[Int(b)]) }
         let none = Int32.max
+        func rerank(_ i: Int, _ s: inout Scratch) {
+            if let m = merges.lookup(s.symbols[i], s.symbols[i + 1]) {
+                s.ranks[i] = m.rank; s.results[i] = m.merged
+            } else {
+                s.ranks[i] = none; s.results[i] = -1
+            }
+        }
         if s.symbols.count > 1 {
             s.ranks.removeAll(keepingCapacity: true)
             s.results.removeAll(keepingCapacity: true)
-            for i in 0..<(s.symbols.count - 1) {
-                if let m = merges.lookup(s.symbols[i], s.symbols[i + 1]) {
-                    s.ranks.append(m.rank); s.results.append(m.merged)
-                } else {
-                    s.ranks.append(none); s.results.append(-1)
-                }
+            for _ in 0..<(s.symbols.count - 1) {
+                s.ranks.append(none); s.results.append(-1)
             }
+            for i in 0..<(s.symbols.count - 1) { rerank(i, &s) }
             while true {
                 var best = -1
                 var bestRank = none
@@ -431,13 +453,8 @@ public final class Tokenizer: Sendable {
                 s.symbols.remove(at: best + 1)
                 s.ranks.remove(at: best)
                 s.results.remove(at: best)
-                for i in [best - 1, best] where i >= 0 && i < s.ranks.count {
-                    if let m = merges.lookup(s.symbols[i], s.symbols[i + 1]) {
-                        s.ranks[i] = m.rank; s.results[i] = m.merged
-                    } else {
-                        s.ranks[i] = none; s.results[i] = -1
-                    }
-                }
+                if best > 0 { rerank(best - 1, &s) }
+                if best < s.ranks.count { rerank(best, &s) }
             }
         }
         let n = Int32(count)

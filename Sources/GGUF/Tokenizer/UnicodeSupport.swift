@@ -14,8 +14,15 @@ enum UnicodeSupport {
     /// is far too slow for the tokenizer's inner loop.
     static let basicPlane: [UInt8] = (0..<0x1_0000).map { classify(UInt32($0)) }
 
+    /// The Unicode version of llama.cpp's generated tables (unicode-data.cpp): characters assigned
+    /// later are unassigned there, so they are classed as such here too, whatever the Swift
+    /// runtime's newer Unicode data says.
+    static let unicodeVersionOfLlamaCpp = (major: 15, minor: 1)
+
     static func classify(_ codepoint: UInt32) -> UInt8 {
         guard let scalar = Unicode.Scalar(codepoint) else { return inRange }
+        guard let age = scalar.properties.age,
+              (age.major, age.minor) <= unicodeVersionOfLlamaCpp else { return inRange }
         var flags = inRange
         switch scalar.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
