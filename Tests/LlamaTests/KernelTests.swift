@@ -165,6 +165,23 @@ struct KernelTests {
         }
     }
 
+    /// The tile dequantiser used by the sgemm path reproduces the reference exactly.
+    @Test(arguments: [WeightFormat.q8_0, .q4_0, .q4_1, .q4_K, .q6_K, .f16, .f32])
+    func fastDequantisationMatchesReference(format: WeightFormat) {
+        var rng = SeededGenerator(state: 77 &+ UInt64(format.rawValue))
+        let columns = 512, rows = 3
+        let bytes = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }
+        bytes.withUnsafeBytes { raw in
+            let m = PackedMatrix(base: raw.baseAddress!, format: format, rows: rows, columns: columns)
+            var fast = [Float](repeating: 0, count: columns), ref = fast
+            for r in 0..<rows {
+                fast.withUnsafeMutableBufferPointer { m.dequantiseRowFast(r, into: $0.baseAddress!) }
+                ref.withUnsafeMutableBufferPointer { m.dequantiseRow(r, into: $0.baseAddress!) }
+                #expect(fast == ref)
+            }
+        }
+    }
+
     /// Parallel integer, sgemm and reference matrix products agree on a random matrix and batch.
     @Test(arguments: [WeightFormat.q4_1, .q4_K])
     func matrixProductsAgree(format: WeightFormat) {

@@ -35,8 +35,10 @@ public final class LlamaSession {
     public private(set) var logitRows = 0
 
     /// Batches at least this long go through dequantised tiles and `cblas_sgemm`; shorter ones
-    /// through the integer dot products (measured on SmolLM2: sgemm wins from a few tokens on).
-    public var blasThreshold = 4
+    /// through the integer dot products. Measured on SmolLM2/Qwen2.5 shapes (2 threads): sgemm
+    /// overtakes from 8–16 tokens for Q4_1/Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
+    /// dequantise; `project` doubles the threshold for Q6_K.
+    public var blasThreshold = 12
 
     let pool: WorkerPool
     let buffers: SessionBuffers
@@ -240,7 +242,7 @@ public final class LlamaSession {
     private func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
                          output: UnsafeMutablePointer<Float>, stride: Int, alreadyLoaded: Bool = false) {
         if !alreadyLoaded { activations.load(input, rows: rows) }
-        if rows >= blasThreshold {
+        if rows >= (w.format == .q6_K ? 2 * blasThreshold : blasThreshold) {
             MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
                                        scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
         } else {
