@@ -15,6 +15,21 @@ let strict: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
 ]
 
+// The Llama kernels rely on LLVM vectorising integer loops into vpmaddwd/vpdpwssd, which
+// needs a CPU baseline above x86-64's SSE2. Haswell (AVX2, FMA, F16C; 2013+) is the portable
+// default on x86-64 hosts; set ATCFIX_TARGET_CPU (e.g. znver4, icelake-server) to tune for
+// the build machine as llama.cpp's native build does.
+#if arch(x86_64)
+let llamaTargetCPU = Context.environment["ATCFIX_TARGET_CPU"] ?? "haswell"
+let llamaSettings: [SwiftSetting] = strict + [
+    .unsafeFlags(["-target-cpu", llamaTargetCPU]),
+    // Unoptimised kernels are ~50× slower, which would make the parity tests take minutes.
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+#else
+let llamaSettings: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+#endif
+
 let package = Package(
     name: "atcfix",
     platforms: [.macOS(.v14)],
@@ -40,7 +55,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "GGUF", swiftSettings: strict),
-        .target(name: "Llama", dependencies: ["GGUF", "CBLAS"], swiftSettings: strict),
+        .target(name: "Llama", dependencies: ["GGUF", "CBLAS"], swiftSettings: llamaSettings),
         // SIMD distance kernels with run-time CPU dispatch and prefetch (see its header for why C).
         .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "VectorIndex", dependencies: ["CVectorKernels"], swiftSettings: strict),
@@ -71,7 +86,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "LlamaTests", dependencies: ["Llama", "GGUF"], swiftSettings: strict),
+        .testTarget(
+            name: "LlamaTests", dependencies: ["Llama", "GGUF"], exclude: ["Fixtures"], swiftSettings: llamaSettings
+        ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
         .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], swiftSettings: strict),
         .testTarget(name: "CorrectorTests", dependencies: ["Corrector"], swiftSettings: strict),

@@ -6,6 +6,6 @@ struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Inspect GGUF model files and use their tokenizers.",
-        subcommands: [ModelInfoCommand.self, ModelTokenizeCommand.self]
+        subcommands: [ModelInfoCommand.self, ModelTokenizeCommand.self, ModelRunCommand.self, ModelEmbedCommand.self, ModelBenchCommand.self]
     )
 }

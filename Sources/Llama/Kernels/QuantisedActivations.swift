@@ -1,0 +1,192 @@
+/// Activation vectors quantised to 8 bits for the integer dot products, in preallocated
+/// buffers reused for every token (nothing is allocated on the decoding path).
+///
+/// Two flavours, each computed on demand because one layer can mix weight formats:
+/// - 32-value blocks (ggml's Q8_0/Q8_1): scale `d = amax/127` rounded through f16 as ggml stores
+///   it, values `round(x/d)`, plus the block's integer sum (Q4_0's −8 offset) and `d·Σq` rounded
+///   through f16 (Q4_1's offset term) — mirroring llama.cpp so our logits follow its rounding.
+/// - 256-value super-blocks (ggml's Q8_K): scale from the signed value of largest magnitude,
+///   values in −128…127, plus the integer sum of every 16 values (the K-quants' min/offset terms).
+///
+/// Rows are independent vectors of `width` values (one per token of a batch).
+public final class QuantisedActivations: @unchecked Sendable {
+    // Safety: a single evaluation owns an instance; worker threads only read it between
+    // `prepare` calls, which the pool's dispatch orders before and after.
+
+    /// Values per row.
+    public let width: Int
+    /// Rows (tokens) the buffers hold.
+    public let capacity: Int
+    /// Rows currently loaded.
+    public private(set) var rows = 0
+
+    let source: UnsafeMutablePointer<Float>
+    let blockValues: UnsafeMutablePointer<Int8>
+    let blockScale: UnsafeMutablePointer<Float>
+    let blockScaledSum: UnsafeMutablePointer<Float>
+    let blockSum: UnsafeMutablePointer<Int32>
+    let superValues: UnsafeMutablePointer<Int8>
+    let superScale: UnsafeMutablePointer<Float>
+    let groupSum: UnsafeMutablePointer<Int32>
+    let blockRoundTrip: UnsafeMutablePointer<Float>
+    let blockOffsetDelta: UnsafeMutablePointer<Float>
+    private var haveOffsetDelta = false
+    let superRoundTrip: UnsafeMutablePointer<Float>
+    private var haveBlocks = false
+    private var haveSuper = false
+    private var haveBlockRoundTrip = false
+    private var haveSuperRoundTrip = false
+
+    /// Buffers for up to `capacity` rows of `width` values; `width` must be a multiple of 32.
+    public init(width: Int, capacity: Int = 1) {
+        precondition(width % 32 == 0 && capacity > 0)
+        self.width = width
+        self.capacity = capacity
+        let n = width * capacity
+        source = .allocate(capacity: n)
+        blockValues = .allocate(capacity: n)
+        blockScale = .allocate(capacity: n / 32)
+        blockScaledSum = .allocate(capacity: n / 32)
+        blockSum = .allocate(capacity: n / 32)
+        let superWidth = (width + 255) / 256 * 256
+        superValues = .allocate(capacity: superWidth * capacity)
+        superScale = .allocate(capacity: superWidth / 256 * capacity)
+        groupSum = .allocate(capacity: superWidth / 16 * capacity)
+        blockRoundTrip = .allocate(capacity: n)
+        blockOffsetDelta = .allocate(capacity: n / 32)
+        superRoundTrip = .allocate(capacity: n)
+    }
+
+    deinit {
+        for p in [blockScale, blockScaledSum, source] { p.deallocate() }
+        blockValues.deallocate(); blockSum.deallocate()
+        blockRoundTrip.deallocate(); superRoundTrip.deallocate(); blockOffsetDelta.deallocate()
+        superValues.deallocate(); superScale.deallocate(); groupSum.deallocate()
+    }
+
+    /// Super-blocks per row (the row padded to 256 for K-quant weights).
+    var superBlocksPerRow: Int { (width + 255) / 256 }
+
+    /// Loads `rows` vectors of `width` floats from `x` (row-major) and forgets earlier quantisations.
+    public func load(_ x: UnsafePointer<Float>, rows: Int) {
+        precondition(rows <= capacity)
+        self.rows = rows
+        source.update(from: x, count: rows * width)
+        haveBlocks = false
+        haveSuper = false
+        haveBlockRoundTrip = false
+        haveSuperRoundTrip = false
+        haveOffsetDelta = false
+    }
+
+    /// Per 32-value block, the f16-rounded `d·Σq` minus the exact `d·Σq` of the round trip:
+    /// what the integer Q4_1 kernel's offset term sees beyond what sgemm sees.
+    func offsetRoundingDeltas() -> UnsafePointer<Float> {
+        prepare(for: .q4_1)
+        if !haveOffsetDelta {
+            for b in 0..<(rows * width / 32) {
+                blockOffsetDelta[b] = blockScaledSum[b] - blockScale[b] * Float(blockSum[b])
+            }
+            haveOffsetDelta = true
+        }
+        return UnsafePointer(blockOffsetDelta)
+    }
+
+    /// The activations as the integer kernels see them for `format` (each value replaced by
+    /// its 8-bit approximation `d·q`), row-major like the input. Feeding these to sgemm makes
+    /// the batched path round exactly like the decoding path (and like llama.cpp), so scoring a
+    /// continuation in one batch agrees with decoding it token by token.
+    public func roundTripped(for format: WeightFormat) -> UnsafePointer<Float> {
+        prepare(for: format)
+        switch format {
+        case .q4_K, .q6_K:
+            if !haveSuperRoundTrip {
+                let perRow = superBlocksPerRow
+                for r in 0..<rows {
+                    for i in 0..<width {
+                        let index = r * perRow + i / 256
+                        superRoundTrip[r * width + i] = superScale[index] * Float(superValues[256 * index + i % 256])
+                    }
+                }
+                haveSuperRoundTrip = true
+            }
+            return UnsafePointer(superRoundTrip)
+        case .q4_0, .q4_1, .q8_0:
+            if !haveBlockRoundTrip {
+                for i in 0..<(rows * width) { blockRoundTrip[i] = blockScale[i / 32] * Float(blockValues[i]) }
+                haveBlockRoundTrip = true
+            }
+            return UnsafePointer(blockRoundTrip)
+        case .f32, .f16:
+            return UnsafePointer(source)
+        }
+    }
+
+    /// The f32 values of row `r`, as loaded.
+    public func floats(_ r: Int) -> UnsafePointer<Float> { UnsafePointer(source + r * width) }
+
+    /// Makes sure the quantisation `format`'s dot product needs is present.
+    public func prepare(for format: WeightFormat) {
+        switch format {
+        case .q4_K, .q6_K:
+            if !haveSuper { quantiseSuperBlocks(); haveSuper = true }
+        case .q4_0, .q4_1, .q8_0:
+            if !haveBlocks { quantiseBlocks(); haveBlocks = true }
+        case .f32, .f16:
+            break
+        }
+    }
+
+    private func quantiseBlocks() {
+        for b in 0..<(rows * width / 32) {
+            let x = source + 32 * b
+            var amax: Float = 0
+            for i in 0..<32 { amax = Swift.max(amax, abs(x[i])) }
+            let d = amax / 127
+            let inverse: Float = amax == 0 ? 0 : 127 / amax
+            let q = blockValues + 32 * b
+            var sum: Int32 = 0
+            for i in 0..<32 {
+                let v = Int8((x[i] * inverse).rounded(.toNearestOrEven))
+                q[i] = v
+                sum &+= Int32(v)
+            }
+            let storedD = Half.round(d)
+            blockScale[b] = storedD
+            blockSum[b] = sum
+            blockScaledSum[b] = Half.round(d * Float(sum))
+        }
+    }
+
+    private func quantiseSuperBlocks() {
+        let perRow = superBlocksPerRow
+        for r in 0..<rows {
+            for s in 0..<perRow {
+                let index = r * perRow + s
+                let q = superValues + 256 * index
+                let start = s * 256
+                let available = Swift.min(256, width - start)
+                let x = source + r * width + start
+                var extreme: Float = 0
+                for i in 0..<available where abs(x[i]) > abs(extreme) { extreme = x[i] }
+                if extreme == 0 {
+                    for i in 0..<256 { q[i] = 0 }
+                    for g in 0..<16 { groupSum[16 * index + g] = 0 }
+                    superScale[index] = 0
+                    continue
+                }
+                let inverse = -127 / extreme
+                for i in 0..<256 {
+                    let v = i < available ? (inverse * x[i]).rounded(.toNearestOrEven) : 0
+                    q[i] = Int8(Swift.min(127, v))
+                }
+                for g in 0..<16 {
+                    var sum: Int32 = 0
+                    for i in 0..<16 { sum &+= Int32(q[16 * g + i]) }
+                    groupSum[16 * index + g] = sum
+                }
+                superScale[index] = 1 / inverse
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+/// Fast dot products of one packed weight row with one quantised activation row.
+///
+/// Integer products are summed per block and scaled once per block, as in ggml. Swift's generic
+/// SIMD conversions (`SIMD16<Int16>(truncatingIfNeeded:)`) compile to out-of-line calls, so the
+/// 32-value kernels widen bytes with shifts on bit-cast 16-bit lanes and keep 8 float lanes of
+/// partial sums (no horizontal sum per block); the K-quant kernels use plain integer loops,
+/// which LLVM turns into `vpmaddwd`/`vpdpwssd` (checked with `swiftc -Ounchecked
+/// -target-cpu haswell -emit-assembly`: no calls in the loops).
+enum QuantisedDot {
+    /// `row · activations[r]` for a row of `width` values in `format`.
+    @inline(__always)
+    static func dot(
+        _ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int
+    ) -> Float {
+        switch format {
+        case .q4_1: return q4_1(row, a, r)
+        case .q4_0: return q4_0(row, a, r)
+        case .q8_0: return q8_0(row, a, r)
+        case .q4_K: return q4_K(row, a, r)
+        case .q6_K: return q6_K(row, a, r)
+        case .f32: return f32(row.assumingMemoryBound(to: Float.self), a.floats(r), a.width)
+        case .f16: return f16(row, a.floats(r), a.width)
+        }
+    }
+
+    /// Σ over 32 byte pairs of w·x as 8 Int32 lane sums, without widening through Swift's
+    /// generic SIMD conversions: the bytes are viewed as 16-bit lanes, split into even/odd
+    /// bytes by shifts (arithmetic shifts sign-extend), multiplied in 16 bits (|w·x| ≤ 127·127,
+    /// two products still fit) and the 16-bit pairs folded into 32-bit lanes the same way.
+    /// `signedWeights`: weights are −128…127 rather than 0…127.
+    @inline(__always)
+    static func pairSums(_ w: SIMD32<UInt8>, _ x: SIMD32<Int8>, signedWeights: Bool) -> SIMD8<Int32> {
+        let w16 = unsafeBitCast(w, to: SIMD16<Int16>.self)
+        let x16 = unsafeBitCast(x, to: SIMD16<Int16>.self)
+        let wEven = signedWeights ? (w16 &<< 8) &>> 8 : w16 & 0x00FF
+        let wOdd = w16 &>> 8
+        let xEven = (x16 &<< 8) &>> 8
+        let xOdd = x16 &>> 8
+        let pairs = unsafeBitCast(wEven &* xEven &+ wOdd &* xOdd, to: SIMD8<Int32>.self)
+        return ((pairs &<< 16) &>> 16) &+ (pairs &>> 16)
+    }
+
+    /// Lane-wise int → float (compiles to one `vcvtdq2ps`).
+    @inline(__always)
+    static func floats(_ v: SIMD8<Int32>) -> SIMD8<Float> {
+        var f = SIMD8<Float>()
+        for l in 0..<8 { f[l] = Float(v[l]) }
+        return f
+    }
+
+    /// The 32 nibbles of a Q4 block in value order (low nibbles = values 0–15, high = 16–31).
+    @inline(__always)
+    static func nibbles(_ p: UnsafeRawPointer) -> SIMD32<UInt8> {
+        let packed = p.loadUnaligned(as: SIMD16<UInt8>.self)
+        return SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
+    }
+
+    static func q4_1(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+        let blocks = a.width / 32
+        let firstBlock = r * blocks
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        var acc = SIMD8<Float>()
+        var offsets: Float = 0
+        for b in 0..<blocks {
+            let block = row + 20 * b
+            let sums = pairSums(nibbles(block + 4), x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: false)
+            acc.addProduct(floats(sums), SIMD8(repeating: Half.load(block) * a.blockScale[firstBlock + b]))
+            offsets += Half.load(block, 2) * a.blockScaledSum[firstBlock + b]
+        }
+        return acc.sum() + offsets
+    }
+
+    static func q4_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+        let blocks = a.width / 32
+        let firstBlock = r * blocks
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        var acc = SIMD8<Float>()
+        var corrections: Float = 0
+        for b in 0..<blocks {
+            let block = row + 18 * b
+            let sums = pairSums(nibbles(block + 2), x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: false)
+            let scale = Half.load(block) * a.blockScale[firstBlock + b]
+            acc.addProduct(floats(sums), SIMD8(repeating: scale))
+            // The stored nibbles are q+8: take 8·Σx out once per block.
+            corrections += scale * Float(8 &* a.blockSum[firstBlock + b])
+        }
+        return acc.sum() - corrections
+    }
+
+    static func q8_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+        let blocks = a.width / 32
+        let firstBlock = r * blocks
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        var acc = SIMD8<Float>()
+        for b in 0..<blocks {
+            let block = row + 34 * b
+            let w = (block + 2).loadUnaligned(as: SIMD32<UInt8>.self)
+            let sums = pairSums(w, x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: true)
+            acc.addProduct(floats(sums), SIMD8(repeating: Half.load(block) * a.blockScale[firstBlock + b]))
+        }
+        return acc.sum()
+    }
+
+    static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+        let supers = a.width / 256
+        let first = r * a.superBlocksPerRow
+        var total: Float = 0
+        for s in 0..<supers {
+            let block = row + 144 * s
+            let packed = (block + 4).assumingMemoryBound(to: UInt8.self)
+            let nibbles = (block + 16).assumingMemoryBound(to: UInt8.self)
+            let x = a.superValues + 256 * (first + s)
+            let sums = a.groupSum + 16 * (first + s)
+            var isum: Int32 = 0
+            var msum: Int32 = 0
+            for chunk in 0..<4 {
+                let q = nibbles + 32 * chunk
+                let xc = x + 64 * chunk
+                var low: Int32 = 0
+                var high: Int32 = 0
+                for l in 0..<32 {
+                    low &+= Int32(q[l] & 0x0F) &* Int32(xc[l])
+                    high &+= Int32(q[l] &>> 4) &* Int32(xc[l + 32])
+                }
+                let (sc0, m0) = WeightFormat.q4KScaleMin(packed, 2 * chunk)
+                let (sc1, m1) = WeightFormat.q4KScaleMin(packed, 2 * chunk + 1)
+                isum &+= Int32(sc0) &* low &+ Int32(sc1) &* high
+                msum &+= Int32(m0) &* (sums[4 * chunk] &+ sums[4 * chunk + 1])
+                    &+ Int32(m1) &* (sums[4 * chunk + 2] &+ sums[4 * chunk + 3])
+            }
+            let d = a.superScale[first + s]
+            total += Half.load(block) * d * Float(isum) - Half.load(block, 2) * d * Float(msum)
+        }
+        return total
+    }
+
+    static func q6_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+        let supers = a.width / 256
+        let first = r * a.superBlocksPerRow
+        var total: Float = 0
+        for s in 0..<supers {
+            let block = row + 210 * s
+            let x = a.superValues + 256 * (first + s)
+            let sums = a.groupSum + 16 * (first + s)
+            let scales = (block + 192).assumingMemoryBound(to: Int8.self)
+            var isum: Int32 = 0
+            for half in 0..<2 {
+                let low = (block + 64 * half).assumingMemoryBound(to: UInt8.self)
+                let high = (block + 128 + 32 * half).assumingMemoryBound(to: UInt8.self)
+                let xh = x + 128 * half
+                for g in 0..<2 {
+                    var s0: Int32 = 0, s1: Int32 = 0, s2: Int32 = 0, s3: Int32 = 0
+                    for l in (16 * g)..<(16 * g + 16) {
+                        let h = high[l]
+                        s0 &+= Int32((low[l] & 0x0F) | ((h & 3) &<< 4)) &* Int32(xh[l])
+                        s1 &+= Int32((low[l + 32] & 0x0F) | (((h &>> 2) & 3) &<< 4)) &* Int32(xh[l + 32])
+                        s2 &+= Int32((low[l] &>> 4) | (((h &>> 4) & 3) &<< 4)) &* Int32(xh[l + 64])
+                        s3 &+= Int32((low[l + 32] &>> 4) | (((h &>> 6) & 3) &<< 4)) &* Int32(xh[l + 96])
+                    }
+                    let sc = scales + 8 * half + g
+                    isum &+= Int32(sc[0]) &* s0 &+ Int32(sc[2]) &* s1 &+ Int32(sc[4]) &* s2 &+ Int32(sc[6]) &* s3
+                }
+            }
+            // The stored values are q+32; take the offset out once per group of 16.
+            var offset: Int32 = 0
+            for g in 0..<16 { offset &+= Int32(scales[g]) &* sums[g] }
+            isum &-= 32 &* offset
+            total += Half.load(block, 208) * a.superScale[first + s] * Float(isum)
+        }
+        return total
+    }
+
+    static func f32(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var sum: Float = 0
+        for i in 0..<n { sum += w[i] * x[i] }
+        return sum
+    }
+
+    static func f16(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
+        var sum: Float = 0
+        for i in 0..<n { sum += Half.load(w, 2 * i) * x[i] }
+        return sum
+    }
+}

@@ -1,0 +1,348 @@
+import CBLAS
+
+/// Which logits an evaluation computes.
+public enum LogitsRequest: Sendable, Equatable {
+    /// None (filling the cache only, e.g. a shared prefix).
+    case none
+    /// The last position of the batch (decoding).
+    case last
+    /// Every position of the batch (scoring a candidate continuation in one pass).
+    case all
+}
+
+/// How token hidden states are pooled into one embedding.
+public enum Pooling: Sendable, Equatable {
+    /// Mean over all tokens.
+    case mean
+    /// The last token's state.
+    case last
+}
+
+/// One conversation with a model: a KV cache of configurable length over a shared
+/// `LlamaModel`, evaluated with the fast kernels.
+///
+/// A session is used from one thread at a time; run several sessions for parallel requests.
+/// Evaluating allocates nothing once the session exists (logits for all positions grow their
+/// buffer the first time a larger batch asks for them).
+public final class LlamaSession {
+    /// The shared model.
+    public let model: LlamaModel
+    /// Positions the cache holds.
+    public let contextLength: Int
+    /// Tokens evaluated so far; the next token goes to position `tokens.count`.
+    public private(set) var tokens: [Int32] = []
+    /// Rows of the last evaluation's logits (0, 1 or the batch size).
+    public private(set) var logitRows = 0
+
+    /// Batches at least this long go through dequantised tiles and `cblas_sgemm`; shorter ones
+    /// through the integer dot products. Measured on SmolLM2/Qwen2.5 shapes (2 threads): sgemm
+    /// overtakes from 8–16 tokens for Q4_1/Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
+    /// dequantise; `project` doubles the threshold for Q6_K.
+    public var blasThreshold = 12
+
+    let pool: WorkerPool
+    let buffers: SessionBuffers
+    let keyCache: UnsafeMutablePointer<Float16>
+    let valueCache: UnsafeMutablePointer<Float16>
+    private let config: ModelConfiguration
+
+    /// A session with room for `contextLength` tokens, evaluating on `threads` threads (or on a
+    /// pool shared with other sessions, whose jobs are then serialised).
+    public init(model: LlamaModel, contextLength: Int = 2048, threads: Int = 2, pool: WorkerPool? = nil,
+                batchCapacity: Int = 128) throws(LlamaError) {
+        guard contextLength > 0, batchCapacity > 0 else {
+            throw LlamaError(.invalidArgument, path: model.file.path, detail: "context length and batch capacity must be positive")
+        }
+        self.model = model
+        self.contextLength = contextLength
+        config = model.configuration
+        let workers = pool ?? WorkerPool(threadCount: threads)
+        self.pool = workers
+        buffers = SessionBuffers(configuration: config, contextLength: contextLength,
+                                 batchCapacity: batchCapacity, threads: workers.threadCount)
+        let cacheCount = config.layerCount * contextLength * config.kvWidth
+        keyCache = .allocate(capacity: cacheCount)
+        valueCache = .allocate(capacity: cacheCount)
+        // Our pool already splits the sgemm calls across the cores.
+        openblas_set_num_threads(1)
+    }
+
+    deinit {
+        keyCache.deallocate()
+        valueCache.deallocate()
+    }
+
+    /// Evaluates `batch` at positions `tokens.count…`, appending to the cache, and computes the
+    /// requested logits (read them with `logits(row:)`).
+    public func evaluate(_ batch: [Int32], logits request: LogitsRequest = .last) throws(LlamaError) {
+        try evaluate(batch, logits: request, captureLayer: nil, pooled: nil)
+    }
+
+    /// The logits of row `row` of the last evaluation (`row` 0 is the only row for `.last`).
+    /// Valid until the next evaluation.
+    public func logits(row: Int = 0) -> UnsafeBufferPointer<Float> {
+        precondition(row >= 0 && row < logitRows, "logits row \(row) of \(logitRows)")
+        return UnsafeBufferPointer(start: buffers.logits + row * config.vocabularySize, count: config.vocabularySize)
+    }
+
+    /// Drops every token at position `position` and later (beam and candidate search).
+    public func truncate(to position: Int) throws(LlamaError) {
+        guard position >= 0, position <= tokens.count else {
+            throw LlamaError(.badPosition(position), detail: "cannot truncate to \(position): the session holds \(tokens.count) tokens")
+        }
+        tokens.removeLast(tokens.count - position)
+        logitRows = 0
+    }
+
+    /// Forgets all tokens.
+    public func reset() {
+        tokens.removeAll(keepingCapacity: true)
+        logitRows = 0
+    }
+
+    /// A snapshot of the evaluated prefix.
+    public func saveState() -> SessionState {
+        let n = tokens.count, w = config.kvWidth
+        var keys = [Float16](), values = [Float16]()
+        keys.reserveCapacity(config.layerCount * n * w)
+        values.reserveCapacity(config.layerCount * n * w)
+        for l in 0..<config.layerCount {
+            let base = l * contextLength * w
+            keys.append(contentsOf: UnsafeBufferPointer(start: keyCache + base, count: n * w))
+            values.append(contentsOf: UnsafeBufferPointer(start: valueCache + base, count: n * w))
+        }
+        return SessionState(tokens: tokens, keys: keys, values: values, kvWidth: w, layerCount: config.layerCount)
+    }
+
+    /// Replaces the session's contents with `state` (taken from any session of the same model).
+    public func restore(_ state: SessionState) throws(LlamaError) {
+        guard state.kvWidth == config.kvWidth, state.layerCount == config.layerCount else {
+            throw LlamaError(.invalidArgument, path: model.file.path, detail: "state was saved from a different model")
+        }
+        let n = state.tokens.count, w = config.kvWidth
+        guard n <= contextLength else {
+            throw LlamaError(.contextOverflow(needed: n, context: contextLength), path: model.file.path,
+                             detail: "state holds \(n) tokens but this session's context is \(contextLength)")
+        }
+        state.keys.withUnsafeBufferPointer { k in
+            state.values.withUnsafeBufferPointer { v in
+                for l in 0..<config.layerCount {
+                    let base = l * contextLength * w
+                    (keyCache + base).update(from: k.baseAddress! + l * n * w, count: n * w)
+                    (valueCache + base).update(from: v.baseAddress! + l * n * w, count: n * w)
+                }
+            }
+        }
+        tokens = state.tokens
+        logitRows = 0
+    }
+
+    /// The embedding of `batch`, evaluated from an empty cache (the session is reset first and
+    /// holds `batch` afterwards): hidden states after `output_norm` (or, with `layer`, the
+    /// residual stream after that block, 0-based), pooled, L2-normalised.
+    public func embed(_ batch: [Int32], pooling: Pooling = .mean, layer: Int? = nil) throws(LlamaError) -> [Float] {
+        if let layer, layer < 0 || layer >= config.layerCount {
+            throw LlamaError(.invalidArgument, path: model.file.path, detail: "layer \(layer) is outside 0..<\(config.layerCount)")
+        }
+        reset()
+        var pooled = [Float](repeating: 0, count: config.embeddingWidth)
+        try pooled.withUnsafeMutableBufferPointer { (p: inout UnsafeMutableBufferPointer<Float>) throws(LlamaError) in
+            try evaluate(batch, logits: .none, captureLayer: layer ?? -1, pooled: (p.baseAddress!, pooling))
+        }
+        var norm: Float = 0
+        for v in pooled { norm += v * v }
+        let inverse = norm > 0 ? 1 / norm.squareRoot() : 0
+        return pooled.map { $0 * inverse }
+    }
+
+    // MARK: - Forward pass
+
+    /// `captureLayer`: −1 = final normed state, k = residual after block k; `pooled` receives the
+    /// pooled (not yet normalised) capture.
+    private func evaluate(_ batch: [Int32], logits request: LogitsRequest, captureLayer: Int?,
+                          pooled: (UnsafeMutablePointer<Float>, Pooling)?) throws(LlamaError) {
+        guard !batch.isEmpty else {
+            throw LlamaError(.invalidArgument, path: model.file.path, detail: "cannot evaluate an empty batch")
+        }
+        for t in batch where t < 0 || Int(t) >= config.vocabularySize {
+            throw LlamaError(.tokenOutOfRange(token: t, vocabulary: config.vocabularySize), path: model.file.path,
+                             detail: "token id \(t) is outside the vocabulary 0..<\(config.vocabularySize)")
+        }
+        guard tokens.count + batch.count <= contextLength else {
+            throw LlamaError(.contextOverflow(needed: tokens.count + batch.count, context: contextLength), path: model.file.path,
+                             detail: "\(tokens.count) cached + \(batch.count) new tokens exceed the context of \(contextLength); truncate or start a larger session")
+        }
+        if request == .all { buffers.reserveLogits(rows: batch.count, vocabulary: config.vocabularySize) }
+        if let (p, _) = pooled { p.initialize(repeating: 0, count: config.embeddingWidth) }
+        logitRows = 0
+        var start = 0
+        while start < batch.count {
+            let end = min(batch.count, start + buffers.batchCapacity)
+            let chunk = Array(batch[start..<end])
+            let isLast = end == batch.count
+            let chunkLogits: LogitsRequest = request == .all ? .all : (request == .last && isLast ? .last : .none)
+            forward(chunk, logits: chunkLogits, logitRowOffset: start, captureLayer: captureLayer,
+                    pooled: pooled.map { ($0.0, $0.1, batch.count, isLast) })
+            tokens.append(contentsOf: chunk)
+            start = end
+        }
+        logitRows = request == .all ? batch.count : (request == .last ? 1 : 0)
+    }
+
+    private func forward(_ batch: [Int32], logits request: LogitsRequest, logitRowOffset: Int, captureLayer: Int?,
+                         pooled: (UnsafeMutablePointer<Float>, Pooling, Int, Bool)?) {
+        let c = config, b = buffers, n = batch.count, d = c.embeddingWidth
+        let p0 = tokens.count
+        let pairs = c.ropeDimensions / 2
+        for (i, t) in batch.enumerated() {
+            model.tokenEmbedding.dequantiseRow(Int(t), into: b.x + i * d)
+            VectorOps.ropeAngles(position: p0 + i, dimensions: c.ropeDimensions, base: c.ropeFrequencyBase,
+                                 cosines: b.cosines + i * pairs, sines: b.sines + i * pairs)
+        }
+        for (l, layer) in model.layers.enumerated() {
+            attentionBlock(layer: l, weights: layer, rows: n, firstPosition: p0)
+            feedForwardBlock(weights: layer, rows: n)
+            if captureLayer == l, let (sum, pooling, total, _) = pooled {
+                accumulate(b.x, rows: n, into: sum, pooling: pooling, total: total)
+            }
+        }
+        let needFinal = request != .none || captureLayer == -1
+        guard needFinal else { return }
+        let firstRow = request == .last && captureLayer != -1 ? n - 1 : 0
+        for i in firstRow..<n {
+            VectorOps.rmsNorm(b.x + i * d, gain: model.outputNorm, epsilon: c.rmsEpsilon, into: b.normed + i * d, d)
+        }
+        if captureLayer == -1, let (sum, pooling, total, _) = pooled {
+            accumulate(b.normed, rows: n, into: sum, pooling: pooling, total: total)
+        }
+        switch request {
+        case .none: break
+        case .last:
+            project(model.outputHead, input: b.normed + (n - 1) * d, rows: 1, activations: b.embeddingActivations,
+                    output: b.logits, stride: c.vocabularySize)
+        case .all:
+            project(model.outputHead, input: b.normed, rows: n, activations: b.embeddingActivations,
+                    output: b.logits + logitRowOffset * c.vocabularySize, stride: c.vocabularySize)
+        }
+    }
+
+    private func accumulate(_ states: UnsafeMutablePointer<Float>, rows n: Int, into sum: UnsafeMutablePointer<Float>,
+                            pooling: Pooling, total: Int) {
+        let d = config.embeddingWidth
+        switch pooling {
+        case .mean:
+            for i in 0..<n { VectorOps.addScaled(sum, 1 / Float(total), states + i * d, d) }
+        case .last:
+            sum.update(from: states + (n - 1) * d, count: d)
+        }
+    }
+
+    /// `output = W·input` for `rows` input rows: integer dot products for short batches,
+    /// dequantised tiles through sgemm for long ones. Loads `activations` when it uses them.
+    private func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
+                         output: UnsafeMutablePointer<Float>, stride: Int, alreadyLoaded: Bool = false) {
+        if !alreadyLoaded { activations.load(input, rows: rows) }
+        if rows >= (w.format == .q6_K ? 2 * blasThreshold : blasThreshold) {
+            MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
+                                       scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
+        } else {
+            MatrixProduct.multiply(w, activations, into: output, outputStride: stride, pool: pool)
+        }
+    }
+
+    private func attentionBlock(layer l: Int, weights: LayerWeights, rows n: Int, firstPosition p0: Int) {
+        let c = config, b = buffers, d = c.embeddingWidth, kv = c.kvWidth, hd = c.headWidth
+        let qWidth = c.headCount * hd
+        for i in 0..<n {
+            VectorOps.rmsNorm(b.x + i * d, gain: weights.attentionNorm, epsilon: c.rmsEpsilon, into: b.normed + i * d, d)
+        }
+        let acts = b.embeddingActivations
+        acts.load(b.normed, rows: n)
+        if n < blasThreshold {
+            MatrixProduct.multiplyFused((weights.query, b.query), (weights.key, b.key), (weights.value, b.value),
+                                        activations: acts, pool: pool)
+        } else {
+            project(weights.query, input: b.normed, rows: n, activations: acts, output: b.query, stride: qWidth, alreadyLoaded: true)
+            project(weights.key, input: b.normed, rows: n, activations: acts, output: b.key, stride: kv, alreadyLoaded: true)
+            project(weights.value, input: b.normed, rows: n, activations: acts, output: b.value, stride: kv, alreadyLoaded: true)
+        }
+        let pairs = c.ropeDimensions / 2
+        for i in 0..<n {
+            if let bias = weights.queryBias { addBias(b.query + i * qWidth, bias) }
+            if let bias = weights.keyBias { addBias(b.key + i * kv, bias) }
+            if let bias = weights.valueBias { addBias(b.value + i * kv, bias) }
+            for h in 0..<c.headCount {
+                VectorOps.rope(b.query + i * qWidth + h * hd, dimensions: c.ropeDimensions, style: c.ropeStyle,
+                               cosines: b.cosines + i * pairs, sines: b.sines + i * pairs)
+            }
+            for h in 0..<c.kvHeadCount {
+                VectorOps.rope(b.key + i * kv + h * hd, dimensions: c.ropeDimensions, style: c.ropeStyle,
+                               cosines: b.cosines + i * pairs, sines: b.sines + i * pairs)
+            }
+            let slot = (l * contextLength + p0 + i) * kv
+            for j in 0..<kv {
+                keyCache[slot + j] = Float16(b.key[i * kv + j])
+                valueCache[slot + j] = Float16(b.value[i * kv + j])
+            }
+        }
+        // Widen this layer's keys and values once for all heads and rows.
+        let positions = p0 + n
+        let layerBase = l * contextLength * kv
+        VectorOps.widen(keyCache + layerBase, into: b.keysWide, positions * kv)
+        VectorOps.widen(valueCache + layerBase, into: b.valuesWide, positions * kv)
+
+        let headsPerKV = c.headCount / c.kvHeadCount
+        let scale = 1 / Float(hd).squareRoot()
+        let context = contextLength
+        nonisolated(unsafe) let buf = b
+        pool.run { worker in
+            let scores = buf.scores + worker * context
+            let parts = self.pool.threadCount
+            let items = n * c.headCount
+            for item in (items * worker / parts)..<(items * (worker + 1) / parts) {
+                let i = item / c.headCount, h = item % c.headCount
+                let kvh = h / headsPerKV
+                let q = buf.query + i * qWidth + h * hd
+                // llama.cpp (without flash attention) multiplies the f16 cache with the query
+                // and the probabilities converted to f16; rounding them alike keeps our logits on
+                // its side of near-ties.
+                for e in 0..<hd { q[e] = Float(Float16(q[e])) }
+                let visible = p0 + i + 1
+                for j in 0..<visible {
+                    scores[j] = VectorOps.dot(q, buf.keysWide + j * kv + kvh * hd, hd) * scale
+                }
+                VectorOps.softmax(scores, visible)
+                for j in 0..<visible { scores[j] = Float(Float16(scores[j])) }
+                let out = buf.attention + i * qWidth + h * hd
+                out.initialize(repeating: 0, count: hd)
+                for j in 0..<visible {
+                    VectorOps.addScaled(out, scores[j], buf.valuesWide + j * kv + kvh * hd, hd)
+                }
+            }
+        }
+        project(weights.output, input: b.attention, rows: n, activations: acts, output: b.projected, stride: d)
+        for i in 0..<(n * d) { b.x[i] += b.projected[i] }
+    }
+
+    private func feedForwardBlock(weights: LayerWeights, rows n: Int) {
+        let c = config, b = buffers, d = c.embeddingWidth, f = c.feedForwardWidth
+        for i in 0..<n {
+            VectorOps.rmsNorm(b.x + i * d, gain: weights.feedForwardNorm, epsilon: c.rmsEpsilon, into: b.normed + i * d, d)
+        }
+        let acts = b.embeddingActivations
+        acts.load(b.normed, rows: n)
+        if n < blasThreshold {
+            MatrixProduct.multiplyFused((weights.gate, b.gate), (weights.up, b.up), activations: acts, pool: pool)
+        } else {
+            project(weights.gate, input: b.normed, rows: n, activations: acts, output: b.gate, stride: f, alreadyLoaded: true)
+            project(weights.up, input: b.normed, rows: n, activations: acts, output: b.up, stride: f, alreadyLoaded: true)
+        }
+        VectorOps.swiglu(b.gate, b.up, n * f)
+        project(weights.down, input: b.gate, rows: n, activations: b.feedForwardActivations, output: b.projected, stride: d)
+        for i in 0..<(n * d) { b.x[i] += b.projected[i] }
+    }
+
+    private func addBias(_ v: UnsafeMutablePointer<Float>, _ bias: [Float]) {
+        for j in 0..<bias.count { v[j] += bias[j] }
+    }
+}

@@ -1,6 +1,0 @@
-import Testing
-@testable import Llama
-
-@Test func moduleLinks() {
-    #expect(LlamaModule.name == "Llama")
-}

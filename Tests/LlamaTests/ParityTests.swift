@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import Llama
+
+/// The forward pass against llama.cpp (llama-cpp-python 0.3.36) on SmolLM2-135M-Instruct Q4_1.
+///
+/// Token ids come from the fixture, so these tests check the forward pass alone, not the
+/// tokenizer.
+///
+/// Why not exact equality: llama.cpp quantises every activation to 8 bits before each product,
+/// keeps the cache in f16 and sums in its own order. We round the same way (8-bit activations,
+/// f16 scales and offset sums, f16 cache, query and probabilities) but cannot reproduce its
+/// summation order or its `exp`, and SmolLM2 carries outlier activations in the thousands, so
+/// 1e-7 differences are amplified over 30 layers. Measured on the fixture (centred logits, i.e.
+/// minus the mean of the 20 recorded ones, since softmax ignores a common shift): median
+/// per-position worst gap ≈ 0.2, 95th percentile ≈ 0.45, and one chaotic position (atc2 #7,
+/// right after an outlier token) at 1–2 depending on rounding details: the 8-bit rounding is
+/// discontinuous, and in a block holding a 3000-valued outlier one step is ~24, so a 1-ulp
+/// difference upstream that flips one rounding moves the result visibly. Hence the bounds below;
+/// a real defect (wrong RoPE, norm, head or cache) moves logits by whole units everywhere.
+/// Results (printed by the tests; they move a little with summation order): top-1 identical at
+/// 96/100 positions batched and 93–98/100 token by token, the others at llama.cpp near-ties
+/// except, in some builds, the chaotic atc2 #7; greedy continuations identical until the first
+/// llama.cpp near-tie (atc2 32/32, chatml 15–32/32, atc1 and english 3/32: llama.cpp's own
+/// margin there is 0.04 and 0.17).
+@Suite("llama.cpp parity (SmolLM2 Q4_1)", .enabled(if: TestModels.haveSmolLM, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf"))
+struct ParityTests {
+    /// Two tokens whose llama.cpp logits are closer than this are a near-tie our rounding
+    /// may order either way: about twice the 95th-percentile gap measured below.
+    static let nearTie: Float = 1.0
+
+    /// Worst centred gap at one position, over llama.cpp's top-20 tokens.
+    static func centredGap(_ ours: UnsafeBufferPointer<Float>, _ top: LlamaFixture.TopLogits) -> Float {
+        let oursMean = top.ids.reduce(Float(0)) { $0 + ours[Int($1)] } / Float(top.ids.count)
+        let theirsMean = top.logits.reduce(0, +) / Float(top.logits.count)
+        return zip(top.ids, top.logits).map { abs(ours[Int($0.0)] - oursMean - ($0.1 - theirsMean)) }.max()!
+    }
+
+    /// Our top-1 is llama.cpp's, or — only where llama.cpp itself has a near-tie — one of the
+    /// tokens it places within `nearTie` of its top-1.
+    static func topOneAgrees(_ ours: Int32, _ top: LlamaFixture.TopLogits) -> Bool {
+        if ours == top.ids[0] { return true }
+        guard let k = top.ids.firstIndex(of: ours) else { return false }
+        return top.logits[0] - top.logits[k] < nearTie
+    }
+
+    func check(batch: Bool) throws {
+        let fixture = try LlamaFixture.load("smollm2-q4_1.json")
+        let model = try #require(TestModels.smolLM)
+        let session = try LlamaSession(model: model, contextLength: 256)
+        var gaps: [Float] = []
+        var exactTopOne = 0
+        var unexplained: [String] = []
+        for prompt in fixture.prompts {
+            session.reset()
+            if batch { try session.evaluate(prompt.tokens, logits: .all) }
+            for (position, top) in prompt.topLogits.enumerated() {
+                if !batch { try session.evaluate([prompt.tokens[position]], logits: .last) }
+                let logits = session.logits(row: batch ? position : 0)
+                let ours = Sampler.argmax(logits)!
+                if ours == top.ids[0] { exactTopOne += 1 }
+                if !Self.topOneAgrees(ours, top) {
+                    unexplained.append("\(prompt.name) #\(position): ours \(ours), llama.cpp \(top.ids[0]) (its logits \(top.logits.prefix(4)))")
+                }
+                let gap = Self.centredGap(logits, top)
+                gaps.append(gap)
+                #expect(gap <= 2.5, "\(prompt.name) #\(position): centred logits differ by \(gap)")
+            }
+        }
+        gaps.sort()
+        let median = gaps[gaps.count / 2], p95 = gaps[gaps.count * 95 / 100]
+        print("parity (\(batch ? "batch" : "token by token")): \(gaps.count) positions, top-1 identical at \(exactTopOne), centred gap median \(median) p95 \(p95) max \(gaps.last!)")
+        #expect(median <= 0.3)
+        #expect(p95 <= 0.6)
+        // A top-1 disagreement beyond a near-tie is tolerated at most once in 100 positions (the
+        // chaotic, low-confidence atc2 #7 in the token-by-token run); a defect would produce many.
+        print("parity (\(batch ? "batch" : "token by token")): top-1 disagreements beyond near-ties: \(unexplained)")
+        #expect(unexplained.count <= gaps.count / 100)
+    }
+
+    @Test func promptLogitsBatched() throws { try check(batch: true) }
+
+    @Test func promptLogitsTokenByToken() throws { try check(batch: false) }
+
+    /// Greedy decoding reproduces llama.cpp's continuation up to the first step where llama.cpp
+    /// itself has a near-tie; after that the trajectories may legitimately part.
+    @Test func greedyContinuations() throws {
+        let fixture = try LlamaFixture.load("smollm2-q4_1.json")
+        let model = try #require(TestModels.smolLM)
+        let session = try LlamaSession(model: model, contextLength: 256)
+        var report: [String] = []
+        for prompt in fixture.prompts {
+            session.reset()
+            try session.evaluate(prompt.tokens, logits: .last)
+            var matched = 0
+            for (step, expected) in prompt.greedy.enumerated() {
+                let next = try #require(Sampler.argmax(session.logits()))
+                if next != expected {
+                    let top = prompt.greedyTopLogits[step]
+                    #expect(Self.topOneAgrees(next, top), "\(prompt.name) step \(step): \(next) vs llama.cpp \(expected), margin \(top.logits[0] - top.logits[1])")
+                    break
+                }
+                matched += 1
+                if next == fixture.eos { break }
+                try session.evaluate([next], logits: .last)
+            }
+            report.append("\(prompt.name) \(matched)/\(prompt.greedy.count)")
+        }
+        print("parity greedy: identical tokens before divergence: \(report.joined(separator: ", "))")
+    }
+
+    @Test func meanPooledEmbeddingsMatch() throws {
+        let fixture = try LlamaFixture.load("smollm2-q4_1.json")
+        let model = try #require(TestModels.smolLM)
+        let session = try LlamaSession(model: model, contextLength: 256)
+        var lowest: Float = 1
+        for item in fixture.embeddings {
+            let ours = try session.embed(item.tokens)
+            let norm = item.embedding.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let cosine = zip(ours, item.embedding).reduce(0) { $0 + $1.0 * $1.1 } / norm
+            lowest = min(lowest, cosine)
+            #expect(cosine >= 0.999, "\(item.text): cosine \(cosine)")
+            let ourNorm = ours.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(abs(ourNorm - 1) < 1e-4)
+        }
+        print("parity: lowest embedding cosine vs llama.cpp = \(lowest)")
+    }
+}
