@@ -15,15 +15,22 @@ public struct CorpusWER: Sendable {
         public var hypothesis: [String]
     }
 
-    /// Every row added so far, in order.
+    /// Every row added so far, in order (empty when created with `keepingRows: false`).
     public private(set) var rows: [Row] = []
+    /// How many rows were added.
+    public private(set) var rowCount = 0
+    /// Whether per-row results are kept; a long corpus scored only for its totals can skip
+    /// them and keep memory flat.
+    public let keepsRows: Bool
     /// The sum of all rows' edit counts.
     public private(set) var total = EditCounts()
     private var perRowRateSum = 0.0
     private var scoredRowCount = 0
 
-    /// An empty accumulator.
-    public init() {}
+    /// An empty accumulator; `keepingRows: false` drops per-row results after counting them.
+    public init(keepingRows: Bool = true) {
+        keepsRows = keepingRows
+    }
 
     /// Normalises both sides, aligns them, records the row and returns its counts.
     @discardableResult
@@ -36,7 +43,10 @@ public struct CorpusWER: Sendable {
     @discardableResult
     public mutating func add(referenceTokens: [String], hypothesisTokens: [String]) -> EditCounts {
         let counts = WordAligner.editCounts(reference: referenceTokens, hypothesis: hypothesisTokens)
-        rows.append(Row(counts: counts, reference: referenceTokens, hypothesis: hypothesisTokens))
+        rowCount += 1
+        if keepsRows {
+            rows.append(Row(counts: counts, reference: referenceTokens, hypothesis: hypothesisTokens))
+        }
         total += counts
         if counts.referenceWords > 0 {
             perRowRateSum += counts.wer
@@ -59,5 +69,5 @@ public struct CorpusWER: Sendable {
     }
 
     /// Rows whose normalised reference is empty (left out of ``meanUtteranceWER``).
-    public var emptyReferenceRows: Int { rows.count - scoredRowCount }
+    public var emptyReferenceRows: Int { rowCount - scoredRowCount }
 }

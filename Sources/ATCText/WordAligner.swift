@@ -19,15 +19,7 @@ public enum WordAligner {
     /// match or substitution, then a deletion, then an insertion, so the result is
     /// deterministic.
     public static func align(reference: [String], hypothesis: [String]) -> [AlignmentOp] {
-        var ids: [String: Int32] = [:]
-        func id(_ word: String) -> Int32 {
-            if let known = ids[word] { return known }
-            let new = Int32(ids.count)
-            ids[word] = new
-            return new
-        }
-        let ref = reference.map(id)
-        let hyp = hypothesis.map(id)
+        let (ref, hyp) = interned(reference, hypothesis)
         let columns = hyp.count + 1
         // Full cost table: utterances are short (tens of words), and the backtrace needs it.
         var cost = [Int32](repeating: 0, count: (ref.count + 1) * columns)
@@ -69,6 +61,29 @@ public enum WordAligner {
             }
         }
         return ops.reversed()
+    }
+
+    /// Both sequences as small integer ids (equal words, equal ids), so the cost table
+    /// compares integers. Utterances have a few dozen distinct words, where a linear scan is
+    /// cheaper than hashing every word; long inputs use a dictionary.
+    static func interned(_ a: [String], _ b: [String]) -> ([Int32], [Int32]) {
+        if a.count + b.count <= 64 {
+            var vocabulary: [String] = []
+            func id(_ word: String) -> Int32 {
+                if let known = vocabulary.firstIndex(of: word) { return Int32(known) }
+                vocabulary.append(word)
+                return Int32(vocabulary.count - 1)
+            }
+            return (a.map(id), b.map(id))
+        }
+        var ids: [String: Int32] = [:]
+        func id(_ word: String) -> Int32 {
+            if let known = ids[word] { return known }
+            let new = Int32(ids.count)
+            ids[word] = new
+            return new
+        }
+        return (a.map(id), b.map(id))
     }
 
     /// The edit counts of the alignment of `hypothesis` against `reference`.

@@ -57,6 +57,14 @@ public final class CSVReader {
     public init(url: URL, chunkSize: Int = 1 << 16) throws(CSVError) {
         self.url = url
         self.chunkSize = max(1, chunkSize)
+        // Foundation's messages for these two cases are vague ("error 256"); say them plainly.
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            throw CSVError(file: url.path, line: nil, kind: .cannotRead(reason: "no such file"))
+        }
+        if isDirectory.boolValue {
+            throw CSVError(file: url.path, line: nil, kind: .cannotRead(reason: "it is a directory, not a CSV file"))
+        }
         do {
             handle = try FileHandle(forReadingFrom: url)
         } catch {

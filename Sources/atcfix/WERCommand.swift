@@ -35,19 +35,20 @@ struct WERCommand: ParsableCommand {
 
     func run() throws {
         let score: CorpusWER
+        let lines: [Int]
         do {
-            score = try Self.score(path: input, reference: ref, hypothesis: hyp)
+            (score, lines) = try Self.score(path: input, reference: ref, hypothesis: hyp, keepingRows: perRow && !json)
         } catch {
             FileHandle.standardError.write(Data("atcfix wer: \(error)\n".utf8))
             throw ExitCode(2)
         }
         if json {
-            print(Self.json(score, file: input))
+            print(score.jsonSummary(file: input))
         } else {
-            print(Self.summary(score, file: input))
+            print(score.textSummary(file: input))
             if perRow {
-                for (index, row) in score.rows.enumerated() {
-                    print("row \(index + 1): errors \(row.counts.errors)/\(row.counts.referenceWords)"
+                for (row, line) in zip(score.rows, lines) {
+                    print("line \(line): errors \(row.counts.errors)/\(row.counts.referenceWords)"
                         + " | ref: \(row.reference.joined(separator: " "))"
                         + " | hyp: \(row.hypothesis.joined(separator: " "))")
                 }
@@ -55,66 +56,20 @@ struct WERCommand: ParsableCommand {
         }
     }
 
-    /// Streams `path` and scores column `hypothesis` against column `reference`.
-    static func score(path: String, reference: String, hypothesis: String) throws(CSVError) -> CorpusWER {
+    /// Streams `path` and scores column `hypothesis` against column `reference`; with
+    /// `keepingRows`, also returns each row's starting line in the file.
+    static func score(
+        path: String, reference: String, hypothesis: String, keepingRows: Bool
+    ) throws(CSVError) -> (CorpusWER, [Int]) {
         let reader = try CSVReader(path: path)
         let referenceColumn = try reader.column(named: reference)
         let hypothesisColumn = try reader.column(named: hypothesis)
-        var score = CorpusWER()
+        var score = CorpusWER(keepingRows: keepingRows)
+        var lines: [Int] = []
         while let record = try reader.next() {
             score.add(reference: record[referenceColumn], hypothesis: record[hypothesisColumn])
+            if keepingRows { lines.append(record.line) }
         }
-        return score
-    }
-
-    static func summary(_ score: CorpusWER, file: String) -> String {
-        let total = score.total
-        return """
-            \(file): \(score.rows.count) rows, \(total.referenceWords) reference words
-            corpus WER      \(percent(score.wer))  (sub \(total.substitutions), del \(total.deletions), ins \(total.insertions))
-            mean utt. WER   \(percent(score.meanUtteranceWER))  (\(score.emptyReferenceRows) rows with an empty reference left out)
-            """
-    }
-
-    static func json(_ score: CorpusWER, file: String) -> String {
-        let total = score.total
-        // Keys in a fixed order so outputs diff cleanly; numbers rounded to 6 places.
-        let fields: [(String, String)] = [
-            ("file", jsonString(file)),
-            ("rows", "\(score.rows.count)"),
-            ("ref_words", "\(total.referenceWords)"),
-            ("sub", "\(total.substitutions)"),
-            ("del", "\(total.deletions)"),
-            ("ins", "\(total.insertions)"),
-            ("errors", "\(total.errors)"),
-            ("wer", String(format: "%.6f", score.wer)),
-            ("mean_utt_wer", String(format: "%.6f", score.meanUtteranceWER)),
-            ("empty_ref_rows", "\(score.emptyReferenceRows)"),
-        ]
-        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
-    }
-
-    private static func percent(_ fraction: Double) -> String {
-        String(format: "%6.2f%%", fraction * 100)
-    }
-
-    private static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        return (score, lines)
     }
 }
