@@ -93,6 +93,29 @@ struct SessionTests {
         }
     }
 
+    /// Sessions sharing one worker pool from several tasks: jobs are serialised, results unchanged.
+    @Test func sessionsSharingOnePool() async throws {
+        let model = try #require(TestModels.smolLM)
+        let shared = WorkerPool(threadCount: 2)
+        let expected: [Float] = try {
+            let s = try LlamaSession(model: model, contextLength: 32, threads: 2)
+            try s.evaluate([Self.tokens[0]], logits: .none)
+            try s.evaluate(Array(Self.tokens[1...]), logits: .last)
+            return Array(s.logits())
+        }()
+        try await withThrowingTaskGroup(of: [Float].self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    let s = try LlamaSession(model: model, contextLength: 32, pool: shared)
+                    try s.evaluate([Self.tokens[0]], logits: .none)
+                    try s.evaluate(Array(Self.tokens[1...]), logits: .last)
+                    return Array(s.logits())
+                }
+            }
+            for try await logits in group { #expect(logits == expected) }
+        }
+    }
+
     @Test func badInputIsAnErrorNotACrash() throws {
         let model = try #require(TestModels.smolLM)
         let session = try LlamaSession(model: model, contextLength: 8)
