@@ -3,7 +3,7 @@
 # runs in one script so both see the same machine load. Prints per-round figures, medians,
 # ratios (ours / llama.cpp) and peak RSS of each process (/usr/bin/time -v).
 #
-#   scripts/bench-llama.sh [MODEL.gguf] [ROUNDS] [CONTEXT]
+#   [THREADS=2 PROMPT=128 GEN=64 REPS=3] scripts/bench-llama.sh [MODEL.gguf] [ROUNDS] [CONTEXT]
 #
 # Needs a release build (`swift build -c release`) and /work/peers/venv (or $PEER_PYTHON).
 set -euo pipefail
@@ -11,7 +11,7 @@ source "$(dirname "$0")/common.sh"
 MODEL="${1:-$ROOT/models/SmolLM2-135M-Instruct.Q4_1.gguf}"
 ROUNDS="${2:-3}"
 CONTEXT="${3:-2048}"
-THREADS=2 PROMPT=128 GEN=64 REPS=3
+THREADS="${THREADS:-2}" PROMPT="${PROMPT:-128}" GEN="${GEN:-64}" REPS="${REPS:-3}"
 PY="${PEER_PYTHON:-/work/peers/venv/bin/python}"
 BIN="$ROOT/.build/release/atcfix"
 [ -x "$BIN" ] || die "build first: swift build -c release"

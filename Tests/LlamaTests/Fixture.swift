@@ -43,4 +43,18 @@ enum TestModels {
 
     /// One shared load for all tests (the model is immutable and Sendable).
     static let smolLM: LlamaModel? = try? LlamaModel(path: smolLMPath)
+
+    /// Qwen2.5-Coder-1.5B Q4_K_M: `$ATCFIX_QWEN_MODEL` or `<package root>/.cache/models/…`.
+    static var qwenPath: String {
+        ProcessInfo.processInfo.environment["ATCFIX_QWEN_MODEL"]
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent(".cache/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf").path
+    }
+    static var qwenEnabled: Bool {
+        guard ProcessInfo.processInfo.environment["ATCFIX_QWEN_TESTS"] == "1" else { return false }
+        let present = FileManager.default.fileExists(atPath: qwenPath)
+        if !present { print("note: ATCFIX_QWEN_TESTS=1 but \(qwenPath) is absent (run scripts/fetch-qwen.sh)") }
+        return present
+    }
+    static let qwen: LlamaModel? = try? LlamaModel(path: qwenPath)
 }

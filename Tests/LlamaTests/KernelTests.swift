@@ -165,6 +165,22 @@ struct KernelTests {
         }
     }
 
+    /// Every index is visited exactly once, whatever the count and chunking.
+    @Test(arguments: [1, 7, 16, 100, 576, 49152])
+    func poolChunksCoverEveryIndexOnce(count: Int) {
+        let pool = WorkerPool(threadCount: 2)
+        let visits = UnsafeMutablePointer<Int32>.allocate(capacity: count)
+        visits.initialize(repeating: 0, count: count)
+        defer { visits.deallocate() }
+        nonisolated(unsafe) let v = visits
+        for granularity in [1, 16] {
+            pool.forEachChunk(count, granularity: granularity) { _, range in
+                for i in range { v[i] += 1 }
+            }
+        }
+        #expect((0..<count).allSatisfy { visits[$0] == 2 })
+    }
+
     /// The tile dequantiser used by the sgemm path reproduces the reference exactly.
     @Test(arguments: [WeightFormat.q8_0, .q4_0, .q4_1, .q4_K, .q6_K, .f16, .f32])
     func fastDequantisationMatchesReference(format: WeightFormat) {

@@ -1,4 +1,5 @@
 import Foundation
+import GGUF
 import Testing
 @testable import Llama
 
@@ -86,6 +87,51 @@ struct SessionTests {
                 group.addTask {
                     let s = try LlamaSession(model: model, contextLength: 32, threads: 1)
                     try s.evaluate(Self.tokens, logits: .last)
+                    return Array(s.logits())
+                }
+            }
+            for try await logits in group { #expect(logits == expected) }
+        }
+    }
+
+    /// Constrained decoding on the real vocabulary: with the mask from the trie, greedy decoding
+    /// can only spell the allowed text, and the tokenizer's own first token for it is allowed.
+    @Test func trieMaskConstrainsGreedyDecoding() throws {
+        let model = try #require(TestModels.smolLM)
+        let tokenizer = try Tokenizer(file: model.file)
+        let trie = TokenTrie(tokenizer: tokenizer)
+        let target = Array(" descend flight level one two zero".utf8)
+        #expect(trie.prefixTokens(of: target).contains(Int32(tokenizer.tokenize(String(decoding: target, as: UTF8.self))[0])))
+        let session = try LlamaSession(model: model, contextLength: 64)
+        try session.evaluate(tokenizer.tokenize("lufthansa four two one").map { Int32($0) }, logits: .last)
+        var produced: [UInt8] = []
+        var mask = LogitMask(vocabularySize: model.configuration.vocabularySize)
+        while produced.count < target.count {
+            mask.removeAll()
+            trie.allowPrefixes(of: target[produced.count...], in: &mask)
+            let next = try #require(Sampler.argmax(session.logits(), mask: mask))
+            produced += tokenizer.piece(Int(next))
+            try session.evaluate([next], logits: .last)
+        }
+        #expect(produced == target)
+    }
+
+    /// Sessions sharing one worker pool from several tasks: jobs are serialised, results unchanged.
+    @Test func sessionsSharingOnePool() async throws {
+        let model = try #require(TestModels.smolLM)
+        let shared = WorkerPool(threadCount: 2)
+        let expected: [Float] = try {
+            let s = try LlamaSession(model: model, contextLength: 32, threads: 2)
+            try s.evaluate([Self.tokens[0]], logits: .none)
+            try s.evaluate(Array(Self.tokens[1...]), logits: .last)
+            return Array(s.logits())
+        }()
+        try await withThrowingTaskGroup(of: [Float].self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    let s = try LlamaSession(model: model, contextLength: 32, pool: shared)
+                    try s.evaluate([Self.tokens[0]], logits: .none)
+                    try s.evaluate(Array(Self.tokens[1...]), logits: .last)
                     return Array(s.logits())
                 }
             }

@@ -104,12 +104,10 @@ public enum MatrixProduct {
         nonisolated(unsafe) let input = x
         nonisolated(unsafe) let tiles = scratch
         let columns = w.columns
-        pool.run { worker in
-            let parts = pool.threadCount
+        let units = (w.rows + tileRows - 1) / tileRows
+        pool.forEachChunk(units) { worker, range in
             let tile = tiles + worker * tileRows * columns
-            let units = (w.rows + tileRows - 1) / tileRows
-            let lo = units * worker / parts, hi = units * (worker + 1) / parts
-            for unit in lo..<hi {
+            for unit in range {
                 let first = unit * tileRows
                 let count = min(tileRows, w.rows - first)
                 for r in 0..<count { w.dequantiseRowFast(first + r, into: tile + r * columns) }

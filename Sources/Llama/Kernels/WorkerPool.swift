@@ -21,6 +21,7 @@ public final class WorkerPool: @unchecked Sendable {
     private let generation = Atomic<Int>(0)
     private let remaining = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
+    private let nextChunk = Atomic<Int>(0)
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var job: ((Int) -> Void)?
@@ -66,8 +67,14 @@ public final class WorkerPool: @unchecked Sendable {
     /// Runs `body(worker)` once on each of the `threadCount` threads and returns when all are done.
     /// Concurrent callers are serialised.
     public func run(_ body: (Int) -> Void) {
+        run(resettingChunks: false, body)
+    }
+
+    private func run(resettingChunks: Bool, _ body: (Int) -> Void) {
         if threadCount == 1 { body(0); return }
         dispatchLock.withLock { _ in
+            // Inside the lock: another session sharing this pool may be mid-job.
+            if resettingChunks { nextChunk.store(0, ordering: .relaxed) }
             withoutActuallyEscaping(body) { escapable in
                 job = escapable
                 remaining.store(threadCount - 1, ordering: .relaxed)
@@ -86,16 +93,25 @@ public final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Splits `0..<count` into one contiguous range per thread (rounded to `granularity`) and
-    /// runs `body(range)` on each.
+    /// Runs `body(range)` over `0..<count` in chunks of `granularity` (or larger, about eight
+    /// per thread) that the threads claim from a shared counter: a thread the scheduler delays
+    /// on a busy machine simply claims fewer chunks instead of holding everyone up.
     public func forEachRange(_ count: Int, granularity: Int = 1, _ body: (Range<Int>) -> Void) {
-        let parts = threadCount
-        if parts == 1 || count <= granularity { body(0..<count); return }
-        let units = (count + granularity - 1) / granularity
-        run { worker in
-            let lo = min(count, units * worker / parts * granularity)
-            let hi = min(count, units * (worker + 1) / parts * granularity)
-            if lo < hi { body(lo..<hi) }
+        forEachChunk(count, granularity: granularity) { _, range in body(range) }
+    }
+
+    /// `forEachRange` that also passes the index of the thread running each chunk (for
+    /// per-thread scratch memory).
+    public func forEachChunk(_ count: Int, granularity: Int = 1, _ body: (Int, Range<Int>) -> Void) {
+        if threadCount == 1 || count <= granularity { body(0, 0..<count); return }
+        let target = max(granularity, count / (threadCount * 8))
+        let chunk = (target + granularity - 1) / granularity * granularity
+        run(resettingChunks: true) { worker in
+            while true {
+                let start = nextChunk.wrappingAdd(chunk, ordering: .relaxed).oldValue
+                if start >= count { break }
+                body(worker, start..<min(count, start + chunk))
+            }
         }
     }
 

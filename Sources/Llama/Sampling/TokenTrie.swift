@@ -1,3 +1,5 @@
+import GGUF
+
 /// A trie over the byte strings of a vocabulary's tokens, built once per model.
 ///
 /// Constrained decoding asks, per step, which tokens may come next when the output must
@@ -31,6 +33,12 @@ public struct TokenTrie: Sendable {
             }
             nodes[node].tokens.append(Int32(id))
         }
+    }
+
+    /// Builds the trie from a model's tokenizer: each token's bytes as it renders in output
+    /// (control tokens, which render as nothing, are left out).
+    public init(tokenizer: Tokenizer) {
+        self.init(tokenBytes: (0..<tokenizer.tokenTexts.count).map { tokenizer.piece($0) })
     }
 
     /// Allows in `mask` every token whose bytes are a non-empty prefix of `text` (the tokens

@@ -295,11 +295,9 @@ public final class LlamaSession {
         let scale = 1 / Float(hd).squareRoot()
         let context = contextLength
         nonisolated(unsafe) let buf = b
-        pool.run { worker in
+        pool.forEachChunk(n * c.headCount) { worker, items in
             let scores = buf.scores + worker * context
-            let parts = self.pool.threadCount
-            let items = n * c.headCount
-            for item in (items * worker / parts)..<(items * (worker + 1) / parts) {
+            for item in items {
                 let i = item / c.headCount, h = item % c.headCount
                 let kvh = h / headsPerKV
                 let q = buf.query + i * qWidth + h * hd
