@@ -45,11 +45,20 @@ public struct ChannelModel: Sendable {
     /// sound-alike lexicon from `vocabularyPhrases` (defaults to the same), the confusion table
     /// from `pairs`. The references of the pairs should be among the prior's phrases.
     public init(priorPhrases: [Phrase], vocabularyPhrases: [Phrase]? = nil, pairs: [NoisyPair]) {
+        self.init(priorPhrases: priorPhrases, backgroundPhrases: [], backgroundWeight: 0,
+                  vocabularyPhrases: vocabularyPhrases, pairs: pairs)
+    }
+
+    /// As ``init(priorPhrases:vocabularyPhrases:pairs:)``, with the prior a mixture: the
+    /// n-gram over `priorPhrases` with weight 1 − `backgroundWeight` and one over
+    /// `backgroundPhrases` (e.g. generated phraseology) with `backgroundWeight`.
+    public init(priorPhrases: [Phrase], backgroundPhrases: [Phrase], backgroundWeight: Double,
+                vocabularyPhrases: [Phrase]? = nil, pairs: [NoisyPair]) {
         func expand(_ phrases: [Phrase]) -> [[String]] {
             phrases.flatMap { Array(repeating: $0.tokens, count: max(1, $0.count)) }
         }
         let sentences = expand(priorPhrases)
-        languageModel = NgramLanguageModel(sentences: sentences)
+        languageModel = NgramLanguageModel(mixture: [(sentences, 1 - backgroundWeight), (expand(backgroundPhrases), backgroundWeight)])
         confusions = ConfusionTable(pairs: pairs.flatMap {
             Array(repeating: (hypothesis: $0.hypothesis, reference: $0.reference), count: max(1, $0.count))
         })

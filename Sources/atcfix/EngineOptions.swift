@@ -7,10 +7,13 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Index directory (holds phrases.sqlite; build one with `atcfix index build`).")
     var index: String = "indexes/default"
 
+    @Option(help: "Weight of the generated phraseology in the n-gram prior (0...1).")
+    var backgroundWeight: Double = ChannelModel.defaultBackgroundWeight
+
     /// Loads the engine from the index, reporting the time taken on stderr.
     func loadCorrector() throws -> ChannelCorrector {
         let start = Date()
-        let model = try ChannelModel.load(indexDirectory: URL(fileURLWithPath: index))
+        let model = try ChannelModel.load(indexDirectory: URL(fileURLWithPath: index), backgroundWeight: backgroundWeight)
         let seconds = Date().timeIntervalSince(start)
         standardError("loaded index \(index) in \(String(format: "%.1f", seconds)) s "
             + "(\(model.languageModel.vocabularySize) words, \(model.confusions.pairCount) noisy pairs)")
