@@ -10,6 +10,9 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Weight of the generated phraseology in the n-gram prior (0...1).")
     var backgroundWeight: Double = ChannelModel.defaultBackgroundWeight
 
+    @Option(help: "Decoder weight overrides for tuning, e.g. copy-prior=2,keep-digits=1,lm=0.5.")
+    var weights: String?
+
     /// Loads the engine from the index, reporting the time taken on stderr.
     func loadCorrector() throws -> ChannelCorrector {
         let start = Date()
@@ -17,7 +20,35 @@ struct EngineOptions: ParsableArguments {
         let seconds = Date().timeIntervalSince(start)
         standardError("loaded index \(index) in \(String(format: "%.1f", seconds)) s "
             + "(\(model.languageModel.vocabularySize) words, \(model.confusions.pairCount) noisy pairs)")
-        return ChannelCorrector(decoder: model.decoder())
+        return ChannelCorrector(decoder: model.decoder(weights: try parsedWeights()))
+    }
+}
+
+extension EngineOptions {
+    /// The default decoder weights with the `--weights` overrides applied.
+    func parsedWeights() throws -> NoisyChannelDecoder.Weights {
+        var result = NoisyChannelDecoder.Weights()
+        for item in (weights ?? "").split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) else {
+                throw ValidationError("--weights: '\(item)' is not NAME=NUMBER")
+            }
+            switch parts[0] {
+            case "lm": result.languageModel = value
+            case "confusion": result.confusion = value
+            case "sound-alike-base": result.soundAlikeBase = value
+            case "sound-alike-distance": result.soundAlikeDistance = value
+            case "unseen-copy": result.unseenCopy = value
+            case "copy-prior": result.copyPrior = value
+            case "keep-digits": result.keepDigits = value != 0
+            case "beam": result.beamWidth = Int(value)
+            case "min-gain": result.minimumGainPerEdit = value
+            default:
+                throw ValidationError("--weights: unknown weight '\(parts[0])'; known: lm, confusion, sound-alike-base, "
+                    + "sound-alike-distance, unseen-copy, copy-prior, keep-digits, beam, min-gain")
+            }
+        }
+        return result
     }
 }
 
