@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "Corrector",
-            dependencies: ["ATCText", "CSVIO", "Retrieval", "Llama"],
+            dependencies: ["ATCText", "CSVIO", "PhraseStore", "Retrieval", "Llama"],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -24,9 +24,18 @@ public struct NoisyChannelDecoder: Sendable {
         public var soundAlikeDistance = -6.0
         /// Score of copying a word the confusion table has never seen.
         public var unseenCopy = -3.0
+        /// Pseudo-counts of "heard right" added for every heard phraseology word (one the
+        /// sound-alike lexicon knows), see ``ConfusionTable/logProbability(of:heard:copyPrior:)``.
+        public var copyPrior = 20.0
+        /// When true, a rewrite may not change the digits of what was heard: numbers are what
+        /// the recogniser gets right most often and what matters most to get right.
+        public var keepDigits = false
+        /// Do no harm: the rewrite is kept only when its score beats leaving the transcript as
+        /// heard by at least this much per changed word; otherwise the input stands.
+        public var minimumGainPerEdit = 1.5
         /// Hypotheses kept per lattice position.
         public var beamWidth = 20
-        /// The defaults, tuned on the first 400 rows of ATCOSIM test (see docs/BENCHMARKS.md).
+        /// The defaults (chosen by the sweep recorded in docs/BENCHMARKS.md).
         public init() {}
     }
 
@@ -74,9 +83,15 @@ public struct NoisyChannelDecoder: Sendable {
         var steps: [Step] = []
         for length in 1...ConfusionTable.maxHypothesisSpan where position + length <= heard.count {
             let span = heard[position..<position + length]
-            let rewrites = confusions.rewrites(of: span)
+            var rewrites = confusions.rewrites(of: span)
+            let prior = length == 1 && lexicon.knows(span[span.startIndex]) ? weights.copyPrior : 0
+            if prior > 0, !rewrites.isEmpty, !rewrites.contains(where: { $0.reference.elementsEqual(span) }) {
+                rewrites.append(ConfusionTable.Rewrite(reference: Array(span), count: 0))
+            }
+            let heardDigits = weights.keepDigits ? span.filter(ATCNormalizer.isDigitToken) : []
             for rewrite in rewrites {
-                let score = weights.confusion * confusions.logProbability(of: rewrite, heard: span)
+                if weights.keepDigits, rewrite.reference.filter(ATCNormalizer.isDigitToken) != heardDigits { continue }
+                let score = weights.confusion * confusions.logProbability(of: rewrite, heard: span, copyPrior: prior)
                 steps.append(Step(consumed: length, emitted: rewrite.reference, channelScore: score, source: .confusion))
             }
             if length <= 2 {
@@ -98,9 +113,32 @@ public struct NoisyChannelDecoder: Sendable {
         var words: [String]
     }
 
-    /// The best rewrite of a canonical token sequence.
+    /// The best rewrite of a canonical token sequence, or the sequence itself when the
+    /// rewrite does not gain enough over it (``Weights/minimumGainPerEdit``).
     public func decode(_ heard: [String]) -> [String] {
-        guard !heard.isEmpty else { return [] }
+        let best = search(heard)
+        guard weights.minimumGainPerEdit > 0, best.words != heard else { return best.words }
+        let edits = WordAligner.editCounts(reference: best.words, hypothesis: heard).errors
+        let gain = best.score - score(ofCopying: heard)
+        return gain >= weights.minimumGainPerEdit * Double(max(1, edits)) ? best.words : heard
+    }
+
+    /// The score of the path that leaves every heard word as it is.
+    func score(ofCopying heard: [String]) -> Double {
+        var state = NgramLanguageModel.start
+        var total = 0.0
+        for (position, word) in heard.enumerated() {
+            let copy = steps(at: position, of: heard).filter { $0.consumed == 1 && $0.emitted == [word] }
+            total += copy.map(\.channelScore).max() ?? weights.unseenCopy
+            let scored = languageModel.score(word, after: state)
+            total += weights.languageModel * scored.logProbability
+            state = scored.next
+        }
+        return total + weights.languageModel * languageModel.endScore(after: state)
+    }
+
+    private func search(_ heard: [String]) -> Hypothesis {
+        guard !heard.isEmpty else { return Hypothesis(score: 0, words: []) }
         var lattice = [[NgramLanguageModel.State: Hypothesis]](repeating: [:], count: heard.count + 1)
         lattice[0][NgramLanguageModel.start] = Hypothesis(score: 0, words: [])
         for position in 0..<heard.count {
@@ -128,6 +166,6 @@ public struct NoisyChannelDecoder: Sendable {
             let total = hypothesis.score + weights.languageModel * languageModel.endScore(after: state)
             if best == nil || total > best!.score { best = Hypothesis(score: total, words: hypothesis.words) }
         }
-        return best?.words ?? heard
+        return best ?? Hypothesis(score: score(ofCopying: heard), words: heard)
     }
 }

@@ -11,6 +11,8 @@ public struct SoundAlikeLexicon: Sendable {
         let key: [UInt8]
     }
     private let entries: [Entry]
+    /// Every single word the lexicon can propose.
+    private let words: Set<String>
     /// Answers already computed: the same heard words recur across utterances, and scanning
     /// the whole lexicon is the decoder's most expensive step.
     private let memo = Memo()
@@ -44,9 +46,13 @@ public struct SoundAlikeLexicon: Sendable {
                 let spelling = Array(words.joined().utf8)
                 return Entry(words: words, spelling: spelling, key: PhoneticKey.key(words.joined()))
             }
+        words = Set(entries.filter { $0.words.count == 1 }.map { $0.words[0] })
         self.maxDistance = maxDistance
         self.maxCandidates = maxCandidates
     }
+
+    /// True when `word` is a phraseology word of the lexicon (seen often enough to propose).
+    public func knows(_ word: String) -> Bool { words.contains(word) }
 
     /// Number of words and pairs the lexicon can propose.
     public var count: Int { entries.count }

@@ -22,6 +22,12 @@ public struct ConfusionTable: Sendable {
         /// How often the pairs showed this rewrite (single-word substitutions found inside a
         /// longer error region count one half).
         public var count: Double
+
+        /// A rewrite seen `count` times.
+        public init(reference: [String], count: Double) {
+            self.reference = reference
+            self.count = count
+        }
     }
 
     /// Rewrites per heard span (the span's words joined by one space).
@@ -83,9 +89,14 @@ public struct ConfusionTable: Sendable {
 
     /// log P(reference | heard), estimated as count / (occurrences + 1) so that a rewrite seen
     /// once for a span heard a thousand times stays unlikely.
-    public func logProbability(of rewrite: Rewrite, heard: ArraySlice<String>) -> Double {
-        let seen = occurrences[heard.joined(separator: " ")] ?? 0
-        return log(rewrite.count / Double(seen + 1))
+    ///
+    /// `copyPrior` adds that many pseudo-observations of the heard span being right as heard
+    /// (the copy rewrite `w → w`): with sparse counts a word heard three times and "corrected"
+    /// twice should not be rewritten with confidence, least of all outside the pairs' domain.
+    public func logProbability(of rewrite: Rewrite, heard: ArraySlice<String>, copyPrior: Double = 0) -> Double {
+        let seen = Double(occurrences[heard.joined(separator: " ")] ?? 0)
+        let isCopy = rewrite.reference.elementsEqual(heard)
+        return log((rewrite.count + (isCopy ? copyPrior : 0)) / (seen + 1 + copyPrior))
     }
 
     /// True when the table has any entry for a heard span (a known word, right or wrong).

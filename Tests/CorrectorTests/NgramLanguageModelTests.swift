@@ -32,6 +32,21 @@ import Testing
         }
     }
 
+    @Test func mixtureSumsToOneAndInterpolates() {
+        let generated = [["runway", "2", "7", "cleared", "to", "land"], ["taxi", "to", "holding", "point"]]
+        let mixed = NgramLanguageModel(mixture: [(phrases, 0.9), (generated, 0.1)])
+        let realOnly = NgramLanguageModel(sentences: phrases)
+        var state = NgramLanguageModel.start
+        for word in ["descend", "to"] { state = mixed.score(word, after: state).next }
+        var total = exp(mixed.endScore(after: state)) + exp(mixed.score("never-seen", after: state).logProbability)
+        for word in mixed.vocabulary { total += exp(mixed.score(word, after: state).logProbability) }
+        #expect(abs(total - 1) < 1e-9)
+        // A word only the generated corpus knows gains probability from it.
+        let runwayMixed = mixed.score("runway", after: NgramLanguageModel.start).logProbability
+        let runwayReal = realOnly.score("runway", after: NgramLanguageModel.start).logProbability
+        #expect(runwayMixed > runwayReal)
+    }
+
     @Test func prefersSeenContinuations() {
         let model = NgramLanguageModel(sentences: phrases)
         let afterDescend = model.score("descend", after: NgramLanguageModel.start).next
