@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "VectorIndex", dependencies: ["CVectorKernels"], swiftSettings: strict),
         .target(
             name: "Retrieval",
-            dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama"],
+            dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama", "GGUF"],
             swiftSettings: strict
         ),
         .target(
@@ -90,7 +90,9 @@ let package = Package(
             name: "LlamaTests", dependencies: ["Llama", "GGUF"], exclude: ["Fixtures"], swiftSettings: llamaSettings
         ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], swiftSettings: strict),
+        .testTarget(
+            name: "RetrievalTests", dependencies: ["Retrieval", "PhraseStore", "VectorIndex", "ATCText"], swiftSettings: strict
+        ),
         .testTarget(name: "CorrectorTests", dependencies: ["Corrector"], swiftSettings: strict),
     ]
 )
