@@ -21,6 +21,13 @@ public struct KnownCallsign: Sendable, Equatable {
     public var flightNumber: String
     /// How often it occurred over all corpora.
     public var occurrences: Int
+
+    /// A known callsign.
+    public init(telephony: String?, flightNumber: String, occurrences: Int) {
+        self.telephony = telephony
+        self.flightNumber = flightNumber
+        self.occurrences = occurrences
+    }
 }
 
 extension PhraseStore {

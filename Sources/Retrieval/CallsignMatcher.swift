@@ -26,13 +26,19 @@ public struct CallsignMatcher: Sendable {
     public static let minimumSimilarity = 0.6
 
     let forms: [Form]
+    /// The first form of each telephony, for scoring words against a known callsign's designator.
+    let primaryForm: [String: Form]
+    /// Frequent phraseology words that are no designator (`squawk`, `contact`): spans made only
+    /// of them are skipped, which keeps `squawk 5721` from proposing `wizz go 5721`.
+    let commonWords: Set<String>
     /// Known flight numbers per telephony, with occurrences.
     let knownByTelephony: [String: [String: Int]]
     /// Known telephonies per flight number, with occurrences.
     let knownByNumber: [String: [(telephony: String, occurrences: Int)]]
 
-    /// A matcher over `airlines` and the callsigns `known` from the corpora.
-    public init(airlines: [Airline], known: [KnownCallsign]) {
+    /// A matcher over `airlines` and the callsigns `known` from the corpora; `commonWords` are
+    /// frequent phraseology words (words of designators are removed from it).
+    public init(airlines: [Airline], known: [KnownCallsign], commonWords: Set<String> = []) {
         var telephonyOfForm: [String: String] = [:]
         for airline in airlines {
             for form in [airline.telephony] + airline.spokenVariants where telephonyOfForm[form] == nil {
@@ -55,47 +61,87 @@ public struct CallsignMatcher: Sendable {
         }
         knownByTelephony = byTelephony
         knownByNumber = byNumber
+        var primary: [String: Form] = [:]
+        for form in forms where primary[form.telephony] == nil || form.telephony.replacingOccurrences(of: " ", with: "").count == form.letters {
+            primary[form.telephony] = form
+        }
+        primaryForm = primary
+        let designatorWords = Set(telephonyOfForm.keys.flatMap { $0.split(separator: " ").map(String.init) })
+        self.commonWords = commonWords.subtracting(designatorWords)
     }
 
     /// The best `limit` candidates for canonical `tokens`, best first.
     public func candidates(_ tokens: [String], limit: Int) -> [CallsignCandidate] {
         guard limit > 0, !tokens.isEmpty else { return [] }
         var best: [String: CallsignCandidate] = [:]
-        func offer(_ candidate: CallsignCandidate) {
-            let key = candidate.telephony + "|" + candidate.flightNumber
-            if let existing = best[key], existing.score >= candidate.score { return }
-            best[key] = candidate
+        func offer(_ telephony: String, _ number: String, _ score: Double) {
+            let key = telephony + "|" + number
+            if let existing = best[key], existing.score >= score { return }
+            best[key] = CallsignCandidate(telephony: telephony, flightNumber: number, score: score)
         }
-        for start in tokens.indices where !ATCNormalizer.isDigitToken(tokens[start]) {
+        // Route 1: a designator-like span, then the number heard after it.
+        for start in tokens.indices where !Self.isNumberToken(tokens[start]) {
             for length in 1...3 where start + length <= tokens.count {
                 let span = tokens[start..<start + length]
-                if span.contains(where: ATCNormalizer.isDigitToken) { break }
+                if span.contains(where: { Self.isNumberToken($0) || Self.isRepeatWord($0) }) { break }
+                if span.allSatisfy({ commonWords.contains($0) }) { continue }
                 let compact = span.joined()
                 guard compact.count >= 3 else { continue }
                 let spanTrigrams = Self.trigrams(compact)
                 let spanKey = TelephonyKey.key(compact)
-                let number = Self.flightNumber(after: start + length, in: tokens)
+                let heard = Self.flightNumber(after: start + length, in: tokens)
+                let position = start <= 1 ? 0.15 : 0
                 for form in forms where abs(form.letters - compact.count) <= max(3, compact.count / 2) {
                     var similarity = Self.dice(spanTrigrams, form.trigrams)
                     if spanKey.count >= 2 { similarity = max(similarity, TelephonyKey.similarity(spanKey, form.key)) }
                     guard similarity >= Self.minimumSimilarity else { continue }
-                    var score = similarity + (start <= 1 ? 0.15 : 0)
-                    if number.isEmpty {
-                        score -= 0.5
-                    } else if knownByTelephony[form.telephony]?[number] != nil {
-                        score += 0.5
+                    let base = similarity + position
+                    guard !heard.isEmpty else {
+                        offer(form.telephony, "", base - 0.5)
+                        continue
                     }
-                    offer(CallsignCandidate(telephony: form.telephony, flightNumber: number, score: score))
+                    offer(form.telephony, heard, base + 0.05)
+                    // Whisper often runs the number into the next one (`united 690 descend` for
+                    // united 69) or mishears a digit: numbers this designator is known to fly that
+                    // are a prefix of, or one edit from, what was heard are strong candidates.
+                    for (known, _) in knownByTelephony[form.telephony] ?? [:] {
+                        if known == heard {
+                            offer(form.telephony, known, base + 0.5)
+                        } else if heard.hasPrefix(known) || Self.withinOneEdit(known, heard) {
+                            offer(form.telephony, known, base + 0.35)
+                        }
+                    }
                 }
             }
         }
-        for run in Self.digitRuns(tokens) where run.count >= 3 {
-            for suffixLength in stride(from: run.count, through: 3, by: -1) {
-                let suffix = String(run.suffix(suffixLength))
-                for entry in knownByNumber[suffix] ?? [] {
-                    let strength = Double(suffixLength) / Double(run.count)
-                    offer(CallsignCandidate(telephony: entry.telephony, flightNumber: suffix,
-                                            score: 0.4 + 0.3 * strength + min(0.1, 0.02 * Double(entry.occurrences))))
+        // Route 2: a number the corpora know, with whatever designator similarity the words
+        // before it have (`emorta 104` → air malta 104).
+        for start in tokens.indices where (Self.isNumberToken(tokens[start]) || Self.isRepeatWord(tokens[start]))
+            && (start == 0 || !Self.isNumberToken(tokens[start - 1]))
+        {
+            let heard = Self.flightNumber(after: start, in: tokens)
+            guard heard.count >= 2 else { continue }
+            let before = tokens[max(0, start - 3)..<start].joined()
+            let beforeTrigrams = Self.trigrams(before), beforeKey = TelephonyKey.key(before)
+            // The number as heard, and its prefixes and suffixes of three or more characters
+            // (Whisper runs numbers together and prepends stray digits: `7 8 0 6` for 806).
+            var pieces: [(number: String, strength: Double)] = [(heard, 1)]
+            if heard.count > 3 {
+                for length in 3..<heard.count {
+                    let strength = Double(length) / Double(heard.count)
+                    pieces.append((String(heard.prefix(length)), strength))
+                    pieces.append((String(heard.suffix(length)), strength * 0.9))
+                }
+            }
+            for piece in pieces {
+                for entry in knownByNumber[piece.number] ?? [] {
+                    var similarity = 0.0
+                    if let form = primaryForm[entry.telephony], !before.isEmpty {
+                        similarity = max(Self.dice(beforeTrigrams, form.trigrams),
+                                         beforeKey.count >= 2 ? TelephonyKey.similarity(beforeKey, form.key) : 0)
+                    }
+                    offer(entry.telephony, piece.number,
+                          0.5 + 0.3 * piece.strength + 0.5 * similarity + min(0.1, 0.02 * Double(entry.occurrences)))
                 }
             }
         }
@@ -105,6 +151,20 @@ public struct CallsignMatcher: Sendable {
         }.prefix(limit).map { $0 }
     }
 
+    /// Whether `a` and `b` differ by one inserted, deleted or substituted character.
+    static func withinOneEdit(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard abs(x.count - y.count) <= 1, x != y else { return false }
+        return TelephonyKey.editDistance(x, y) == 1
+    }
+
+    static func isRepeatWord(_ token: String) -> Bool { token == "double" || token == "triple" }
+
+    /// A digit, or `h` (Whisper's spelling of a spoken "eight" inside numbers: `H221`).
+    static func isNumberToken(_ token: String) -> Bool {
+        ATCNormalizer.isDigitToken(token) || token == "h"
+    }
+
     /// The compact flight number starting at `index`: digits, then at most two ICAO letters.
     static func flightNumber(after index: Int, in tokens: [String]) -> String {
         var number = ""
@@ -112,8 +172,13 @@ public struct CallsignMatcher: Sendable {
         var position = index
         while position < tokens.count, number.count < 6 {
             let token = tokens[position]
-            if ATCNormalizer.isDigitToken(token), letters == 0 {
-                number += token
+            if isNumberToken(token), letters == 0 {
+                number += token == "h" ? "8" : token
+            } else if token == "double" || token == "triple", letters == 0, position + 1 < tokens.count,
+                      ATCNormalizer.isDigitToken(tokens[position + 1])
+            {
+                number += String(repeating: tokens[position + 1], count: token == "double" ? 2 : 3)
+                position += 1
             } else if !number.isEmpty, letters < 2, let letter = SpokenNumbers.letterForWord[token] {
                 number.append(letter)
                 letters += 1

@@ -11,8 +11,8 @@ import VectorIndex
 public final class Retriever: Sendable {
     /// The index files.
     public let layout: IndexLayout
-    /// The embedding identity recorded in the index.
-    public let identity: String
+    /// The embedding identity recorded in the index (nil before vectors were built).
+    public let identity: String?
     let store: PhraseStore
     let lexical: LexicalIndex
     let matcher: CallsignMatcher
@@ -38,15 +38,14 @@ public final class Retriever: Sendable {
         }
         do {
             store = try PhraseStore(path: layout.phrasesURL.path)
-            guard let recorded = try store.indexMetadata(IndexLayout.identityKey),
-                  let recordedIdentity = String(validating: recorded, as: UTF8.self)
-            else {
-                throw RetrievalError("\(layout.phrasesURL.path) has phrases but no embedded vectors yet (the build did not get that far); \(layout.buildHint)")
-            }
-            identity = recordedIdentity
+            identity = try store.indexMetadata(IndexLayout.identityKey).flatMap { String(validating: $0, as: UTF8.self) }
             lexical = try store.lexicalIndex()
-            matcher = CallsignMatcher(airlines: try store.allAirlines(), known: try store.knownCallsigns())
+            matcher = CallsignMatcher(airlines: try store.allAirlines(), known: try store.knownCallsigns(),
+                                      commonWords: Self.commonWords(try store.canonicalForms().map(\.canonical)))
             if let modelPath {
+                guard let recordedIdentity = identity else {
+                    throw RetrievalError("\(layout.phrasesURL.path) has phrases but no embedded vectors yet (the build did not get that far); \(layout.buildHint)")
+                }
                 let embedder = try PhraseEmbedder(modelPath: modelPath, settings: settings, threads: threads)
                 guard embedder.identity == recordedIdentity else {
                     throw RetrievalError("""
@@ -137,6 +136,18 @@ public final class Retriever: Sendable {
         }
         return RetrievalResult(hits: hits, callsigns: matcher.candidates(tokens, limit: k), pairs: pairs,
                                note: hits.isEmpty ? "no indexed phrase matches this transcript" : nil)
+    }
+
+    /// Words in at least 0.5% of the phrases (and 20 of them): the phraseology's own words.
+    static func commonWords(_ canonicals: [String]) -> Set<String> {
+        var frequency: [Substring: Int] = [:]
+        for canonical in canonicals {
+            for word in Set(canonical.split(separator: " ")) where !ATCNormalizer.isDigitToken(String(word)) {
+                frequency[word, default: 0] += 1
+            }
+        }
+        let threshold = max(20, canonicals.count / 200)
+        return Set(frequency.filter { $0.value >= threshold }.map { String($0.key) })
     }
 
     static func combine(

@@ -33,6 +33,9 @@ struct IndexEvaluateCommand: ParsableCommand {
     @Option(help: "Largest k (recall is printed for 1, 5 and this).")
     var k = 10
 
+    @Option(help: "Print this many callsign misses (query, wanted, candidates).")
+    var showMisses = 0
+
     func run() throws {
         let modeList = try modes.split(separator: ",").map { name -> RetrievalMode in
             guard let mode = RetrievalMode(rawValue: String(name)) else {
@@ -44,7 +47,7 @@ struct IndexEvaluateCommand: ParsableCommand {
         let loadStart = Date()
         let retriever = try Retriever(directory: URL(fileURLWithPath: index), modelPath: needsModel ? embedding.model : nil,
                                       settings: embedding.settings(), threads: embedding.threads)
-        print(String(format: "loaded %@ in %.2f s (%@)", index, Date().timeIntervalSince(loadStart), retriever.identity))
+        print(String(format: "loaded %@ in %.2f s (%@)", index, Date().timeIntervalSince(loadStart), retriever.identity ?? "no vectors"))
         let store = try PhraseStore(path: retriever.layout.phrasesURL.path)
         let indexed = Set(try store.canonicalForms().map(\.canonical))
         let parser = CallsignParser(corpus: try EmbeddedCorpus.load())
@@ -78,6 +81,7 @@ struct IndexEvaluateCommand: ParsableCommand {
         // Callsigns over every row: they do not depend on the mode, so the cheapest mode runs.
         var withCallsign = 0, callsignFound = [Int](repeating: 0, count: ks.count), registrations = 0
         var latencies: [Double] = []
+        var misses = 0
         for row in rows {
             let start = DispatchTime.now().uptimeNanoseconds
             let result = try retriever.retrieve(row.query, k: k, mode: .lexical)
@@ -94,6 +98,10 @@ struct IndexEvaluateCommand: ParsableCommand {
                 $0.telephony.replacingOccurrences(of: " ", with: "") == wanted && $0.flightNumber == reference.flightNumber
             }) {
                 for (index, cutoff) in ks.enumerated() where rank < cutoff { callsignFound[index] += 1 }
+            } else if misses < showMisses {
+                misses += 1
+                print("miss: '\(row.query)' wants \(telephony) \(reference.flightNumber); got "
+                    + result.callsigns.prefix(5).map { "\($0.telephony) \($0.flightNumber)" }.joined(separator: ", "))
             }
         }
         let recalls = zip(ks, callsignFound).map { String(format: "@%d %.3f", $0, Double($1) / Double(max(withCallsign, 1))) }
