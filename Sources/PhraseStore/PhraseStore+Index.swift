@@ -166,3 +166,16 @@ extension PhraseStore {
         }
     }
 }
+
+extension PhraseStore {
+    /// Every noisy pair's hypothesis (canonical) with its reference phrase, for searching the
+    /// stored hypotheses: a new Whisper transcript of a known phrase tends to repeat the errors
+    /// of earlier transcripts of it.
+    public func hypothesesWithReferences() throws(PhraseStoreError) -> [(phraseID: Int64, hypothesis: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT phrase_id, hypothesis_canonical FROM noisy_pair ORDER BY id").map { row in
+                (phraseID: row[0], hypothesis: row[1])
+            }
+        }
+    }
+}

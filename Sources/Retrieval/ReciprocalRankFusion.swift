@@ -5,15 +5,18 @@ public enum ReciprocalRankFusion {
     /// The constant of the original paper.
     public static let defaultK = 60.0
 
-    /// Fused scores of the items in `lists` (each best first; rank 1 is the head), best first;
-    /// ties keep the order of first appearance.
-    public static func fuse<Key: Hashable>(_ lists: [[Key]], k: Double = defaultK) -> [(key: Key, score: Double)] {
+    /// Fused scores of the items in `lists` (each best first; rank 1 is the head), list `i`
+    /// weighted by `weights[i]` (default 1), best first; ties keep the order of first appearance.
+    public static func fuse<Key: Hashable>(_ lists: [[Key]], weights: [Double] = [], k: Double = defaultK)
+        -> [(key: Key, score: Double)]
+    {
         var scores: [Key: Double] = [:]
         var order: [Key] = []
-        for list in lists {
+        for (listIndex, list) in lists.enumerated() {
+            let weight = listIndex < weights.count ? weights[listIndex] : 1
             for (index, key) in list.enumerated() {
                 if scores[key] == nil { order.append(key) }
-                scores[key, default: 0] += 1 / (k + Double(index + 1))
+                scores[key, default: 0] += weight / (k + Double(index + 1))
             }
         }
         let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })

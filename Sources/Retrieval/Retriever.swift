@@ -15,10 +15,16 @@ public final class Retriever: Sendable {
     public let identity: String?
     let store: PhraseStore
     let lexical: LexicalIndex
+    /// BM25 over the stored Whisper hypotheses; document ids are indices into `hypothesisPhrase`.
+    let hypotheses: LexicalIndex
+    let hypothesisPhrase: [Int64]
     let matcher: CallsignMatcher
     let embedder: PhraseEmbedder?
     let vectors: HNSWIndex?
     let transform: EmbeddingTransform?
+
+    /// Fusion parameters for hybrid mode.
+    public let fusion: FusionParameters
 
     /// How many candidates each retriever contributes before fusion, per requested hit.
     static let candidatesPerHit = 4
@@ -28,9 +34,10 @@ public final class Retriever: Sendable {
     /// Opens the index in `directory`. With a `modelPath`, dense and hybrid retrieval are
     /// available and the model (file hash, `settings`) must be the one the index was built with;
     /// without one only lexical retrieval and callsigns work.
-    public init(directory: URL, modelPath: String?, settings: EmbeddingSettings = .standard, threads: Int = 2)
-        throws(RetrievalError)
+    public init(directory: URL, modelPath: String?, settings: EmbeddingSettings = .standard, threads: Int = 2,
+                fusion: FusionParameters = .standard) throws(RetrievalError)
     {
+        self.fusion = fusion
         let layout = IndexLayout(directory: directory)
         self.layout = layout
         guard FileManager.default.fileExists(atPath: layout.phrasesURL.path) else {
@@ -40,6 +47,9 @@ public final class Retriever: Sendable {
             store = try PhraseStore(path: layout.phrasesURL.path)
             identity = try store.indexMetadata(IndexLayout.identityKey).flatMap { String(validating: $0, as: UTF8.self) }
             lexical = try store.lexicalIndex()
+            let pairs = try store.hypothesesWithReferences()
+            hypotheses = LexicalIndex(documents: pairs.enumerated().map { (id: Int64($0.offset), canonical: $0.element.hypothesis) })
+            hypothesisPhrase = pairs.map(\.phraseID)
             matcher = CallsignMatcher(airlines: try store.allAirlines(), known: try store.knownCallsigns(),
                                       commonWords: Self.commonWords(try store.canonicalForms().map(\.canonical)))
             if let modelPath {
@@ -94,14 +104,22 @@ public final class Retriever: Sendable {
         let depth = max(Self.minimumCandidates, Self.candidatesPerHit * k)
         var lexicalList: [(canonical: String, phrase: IndexedPhrase, score: Double)] = []
         var denseList: [(canonical: String, phrase: IndexedPhrase, score: Double)] = []
+        var heardList: [(canonical: String, phrase: IndexedPhrase, score: Double)] = []
         do {
             if mode != .dense {
                 let found = lexical.search(tokens, limit: depth)
-                let phrases = try store.phrases(forIDs: found.map(\.phraseID))
+                let heard = hypotheses.search(tokens, limit: depth)
+                let heardIDs = heard.map { hypothesisPhrase[Int($0.phraseID)] }
+                let phrases = try store.phrases(forIDs: found.map(\.phraseID) + heardIDs)
                 var seen = Set<String>()
                 for hit in found {
                     guard let phrase = phrases[hit.phraseID], seen.insert(phrase.canonical).inserted else { continue }
                     lexicalList.append((phrase.canonical, phrase, hit.score))
+                }
+                seen.removeAll()
+                for (hit, phraseID) in zip(heard, heardIDs) {
+                    guard let phrase = phrases[phraseID], seen.insert(phrase.canonical).inserted else { continue }
+                    heardList.append((phrase.canonical, phrase, hit.score))
                 }
             }
             if mode != .lexical {
@@ -127,7 +145,7 @@ public final class Retriever: Sendable {
         } catch {
             throw RetrievalError("\(layout.phrasesURL.path): \(error)")
         }
-        let hits = Self.combine(lexical: lexicalList, dense: denseList, mode: mode, k: k)
+        let hits = Self.combine(lexical: lexicalList, heard: heardList, dense: denseList, mode: mode, k: k, fusion: fusion)
         let pairs: [NoisyPair]
         do {
             pairs = try store.noisyPairs(forCanonicals: hits.map { $0.canonical.joined(separator: " ") }, limit: k)
@@ -152,7 +170,9 @@ public final class Retriever: Sendable {
 
     static func combine(
         lexical: [(canonical: String, phrase: IndexedPhrase, score: Double)],
-        dense: [(canonical: String, phrase: IndexedPhrase, score: Double)], mode: RetrievalMode, k: Int
+        heard: [(canonical: String, phrase: IndexedPhrase, score: Double)],
+        dense: [(canonical: String, phrase: IndexedPhrase, score: Double)], mode: RetrievalMode, k: Int,
+        fusion: FusionParameters
     ) -> [RetrievalHit] {
         func hit(_ entry: (canonical: String, phrase: IndexedPhrase, score: Double), score: Double, source: HitSource)
             -> RetrievalHit
@@ -160,19 +180,25 @@ public final class Retriever: Sendable {
             RetrievalHit(text: entry.phrase.text, canonical: entry.canonical.split(separator: " ").map(String.init),
                          score: score, source: source, phraseID: entry.phrase.phraseID)
         }
-        switch mode {
-        case .lexical: return lexical.prefix(k).map { hit($0, score: $0.score, source: .lexical) }
-        case .dense: return dense.prefix(k).map { hit($0, score: $0.score, source: .dense) }
-        case .hybrid:
-            let lexicalKeys = lexical.map(\.canonical), denseKeys = dense.map(\.canonical)
-            let inLexical = Set(lexicalKeys), inDense = Set(denseKeys)
-            var entries: [String: (canonical: String, phrase: IndexedPhrase, score: Double)] = [:]
-            for entry in dense + lexical where entries[entry.canonical] == nil { entries[entry.canonical] = entry }
-            return ReciprocalRankFusion.fuse([lexicalKeys, denseKeys]).prefix(k).map { fused in
-                let source: HitSource = inLexical.contains(fused.key)
-                    ? (inDense.contains(fused.key) ? .both : .lexical) : .dense
-                return hit(entries[fused.key]!, score: fused.score, source: source)
-            }
+        var lists: [[(canonical: String, phrase: IndexedPhrase, score: Double)]] = []
+        var weights: [Double] = []
+        if mode != .dense {
+            lists += [lexical, heard]
+            weights += [1, fusion.hypothesisWeight]
+        }
+        if mode != .lexical {
+            lists.append(dense)
+            weights.append(mode == .dense ? 1 : fusion.denseWeight)
+        }
+        if mode == .dense { return dense.prefix(k).map { hit($0, score: $0.score, source: .dense) } }
+        let inLexical = Set((lexical + heard).map(\.canonical)), inDense = Set(dense.map(\.canonical))
+        var entries: [String: (canonical: String, phrase: IndexedPhrase, score: Double)] = [:]
+        for entry in lists.joined() where entries[entry.canonical] == nil { entries[entry.canonical] = entry }
+        let fused = ReciprocalRankFusion.fuse(lists.map { $0.map(\.canonical) }, weights: weights, k: fusion.rankConstant)
+        return fused.prefix(k).map { fused in
+            let source: HitSource = inLexical.contains(fused.key)
+                ? (inDense.contains(fused.key) ? .both : .lexical) : .dense
+            return hit(entries[fused.key]!, score: fused.score, source: source)
         }
     }
 }

@@ -33,6 +33,15 @@ struct IndexEvaluateCommand: ParsableCommand {
     @Option(help: "Largest k (recall is printed for 1, 5 and this).")
     var k = 10
 
+    @Option(help: "Hybrid fusion: weight of the dense ranking (lexical is 1).")
+    var denseWeight = FusionParameters.standard.denseWeight
+
+    @Option(help: "Fusion: weight of the ranking by stored Whisper hypotheses (lexical is 1).")
+    var hypothesisWeight = FusionParameters.standard.hypothesisWeight
+
+    @Option(help: "Hybrid fusion: reciprocal-rank constant.")
+    var rrfK = FusionParameters.standard.rankConstant
+
     @Option(help: "Print this many callsign misses (query, wanted, candidates).")
     var showMisses = 0
 
@@ -46,7 +55,8 @@ struct IndexEvaluateCommand: ParsableCommand {
         let needsModel = modeList.contains { $0 != .lexical }
         let loadStart = Date()
         let retriever = try Retriever(directory: URL(fileURLWithPath: index), modelPath: needsModel ? embedding.model : nil,
-                                      settings: embedding.settings(), threads: embedding.threads)
+                                      settings: embedding.settings(), threads: embedding.threads,
+                                      fusion: FusionParameters(denseWeight: denseWeight, hypothesisWeight: hypothesisWeight, rankConstant: rrfK))
         print(String(format: "loaded %@ in %.2f s (%@)", index, Date().timeIntervalSince(loadStart), retriever.identity ?? "no vectors"))
         let store = try PhraseStore(path: retriever.layout.phrasesURL.path)
         let indexed = Set(try store.canonicalForms().map(\.canonical))
@@ -65,12 +75,19 @@ struct IndexEvaluateCommand: ParsableCommand {
         for mode in modeList {
             var found = [Int](repeating: 0, count: ks.count)
             var latencies: [Double] = []
+            var referenceMisses = 0
             for row in eligible {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let result = try retriever.retrieve(row.query, k: k, mode: mode)
                 latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
-                if let rank = result.hits.firstIndex(where: { $0.canonical.joined(separator: " ") == row.reference }) {
+                let rank = result.hits.firstIndex { $0.canonical.joined(separator: " ") == row.reference }
+                if let rank {
                     for (index, cutoff) in ks.enumerated() where rank < cutoff { found[index] += 1 }
+                }
+                if (rank ?? k) >= 5, referenceMisses < showMisses {
+                    referenceMisses += 1
+                    print("miss \(mode.rawValue): '\(row.query)' wants '\(row.reference)' (rank \(rank.map { String($0 + 1) } ?? "-")); got "
+                        + result.hits.prefix(3).map { "'\($0.canonical.joined(separator: " "))'" }.joined(separator: ", "))
                 }
             }
             let recalls = zip(ks, found).map { String(format: "@%d %.3f", $0, Double($1) / Double(max(eligible.count, 1))) }

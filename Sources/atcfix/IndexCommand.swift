@@ -84,6 +84,9 @@ struct IndexBuildCommand: ParsableCommand {
     @Option(help: "Forms embedded to fit the centring/whitening transform.")
     var sample = 2_000
 
+    @Option(help: "Seconds between checkpoints of vectors.hnsw (written atomically).")
+    var checkpoint = 120.0
+
     func run() throws {
         let corpora = corpus.isEmpty ? ["default"] : corpus
         for path in corpora where path != "default" {
@@ -118,6 +121,7 @@ struct IndexBuildCommand: ParsableCommand {
         let embedder = try PhraseEmbedder(modelPath: embedding.model, settings: embedding.settings(), threads: embedding.threads)
         var builder = IndexBuilder(layout: layout, embedder: embedder)
         builder.transformSampleSize = sample
+        builder.saveInterval = checkpoint
         builder.threads = embedding.threads
         let bar = ProgressBar()
         let report = try builder.build { bar.update(phase: $0.phase, done: $0.done, total: $0.total) }
