@@ -62,7 +62,9 @@ let package = Package(
         .target(
             name: "Retrieval",
             dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama", "GGUF"],
-            swiftSettings: strict
+            // -O in debug too: hashing the model and whitening vectors are loops that run
+            // ~50× slower unoptimised, which would make every model-based test wait on them.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "Corrector",

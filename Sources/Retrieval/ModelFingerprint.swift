@@ -1,11 +1,10 @@
 import Foundation
-import PhraseStore
 
 /// The SHA-256 of a model file, which names the model in an index's identity.
 ///
 /// Hashing the whole file is what makes the check trustworthy (two quantisations of the same
-/// model share their metadata); it costs a fraction of a second per 100 MB in a release build,
-/// so results are cached per process, keyed by path, size and modification time.
+/// model share their metadata); it costs about a second per 100 MB, so results are cached per
+/// process, keyed by path, size and modification time.
 public enum ModelFingerprint {
     private static let cache = FingerprintCache()
 
@@ -21,22 +20,13 @@ public enum ModelFingerprint {
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         let key = "\(path)|\(size)|\(modified)"
         if let known = cache.value(for: key) { return known }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw RetrievalError("\(path): cannot open the model file; check --model")
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw RetrievalError("\(path): cannot read the model file (\(error.localizedDescription)); check --model")
         }
-        defer { try? handle.close() }
-        var hash = ContentHash()
-        while true {
-            let chunk: Data
-            do {
-                chunk = try handle.read(upToCount: 8 << 20) ?? Data()
-            } catch {
-                throw RetrievalError("\(path): read failed while hashing the model (\(error.localizedDescription))")
-            }
-            if chunk.isEmpty { break }
-            hash.update(chunk)
-        }
-        let digest = hash.hexDigest()
+        let digest = data.withUnsafeBytes { FileSHA256.hex($0) }
         cache.set(digest, for: key)
         return digest
     }

@@ -40,7 +40,8 @@ public struct RetrievalResult: Sendable, Equatable {
     public var hits: [RetrievalHit]
     /// Callsign candidates, best first.
     public var callsigns: [CallsignCandidate]
-    /// Stored ASR hypothesis → reference pairs whose reference is among the hits.
+    /// Stored ASR hypothesis → reference pairs whose reference is among the hits, in the hits'
+    /// order (most frequent first within one hit).
     public var pairs: [NoisyPair]
     /// Why the result is empty or partial, when it is.
     public var note: String?

@@ -148,7 +148,14 @@ public final class Retriever: Sendable {
         let hits = Self.combine(lexical: lexicalList, heard: heardList, dense: denseList, mode: mode, k: k, fusion: fusion)
         let pairs: [NoisyPair]
         do {
-            pairs = try store.noisyPairs(forCanonicals: hits.map { $0.canonical.joined(separator: " ") }, limit: k)
+            // Pairs follow the hits' order (the best hit's pairs first), most frequent first within a hit.
+            let order = Dictionary(hits.enumerated().map { ($1.canonical.joined(separator: " "), $0) },
+                                   uniquingKeysWith: { first, _ in first })
+            let found = try store.noisyPairs(forCanonicals: Array(order.keys), limit: 8 * k)
+            pairs = Array(found.enumerated().sorted {
+                let (a, b) = (order[$0.element.referenceCanonical] ?? k, order[$1.element.referenceCanonical] ?? k)
+                return a != b ? a < b : $0.offset < $1.offset
+            }.map(\.element).prefix(k))
         } catch {
             throw RetrievalError("\(layout.phrasesURL.path): \(error)")
         }

@@ -46,7 +46,10 @@ import VectorIndex
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try RetrievalTestSupport.makeStore(in: directory, generated: 200)
         let layout = IndexLayout(directory: directory)
+        let clock = ContinuousClock()
+        let loadStart = clock.now
         let embedder = try PhraseEmbedder(modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
+        print("RetrieverTests: model load and hash \(clock.now - loadStart)")
         var builder = IndexBuilder(layout: layout, embedder: embedder)
         builder.transformSampleSize = 150
         let forms = try store.canonicalForms()
