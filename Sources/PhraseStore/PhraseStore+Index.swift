@@ -134,13 +134,16 @@ extension PhraseStore {
         }
     }
 
-    /// Every telephony callsign seen in any corpus, occurrences summed over corpora.
-    public func knownCallsigns() throws(PhraseStoreError) -> [KnownCallsign] {
-        try read { db in
+    /// Every telephony callsign seen in a corpus other than `excludedCorpora`, occurrences
+    /// summed over corpora.
+    public func knownCallsigns(excludingCorpora excludedCorpora: [String] = []) throws(PhraseStoreError) -> [KnownCallsign] {
+        let placeholders = Array(repeating: "?", count: excludedCorpora.count).joined(separator: ",")
+        return try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT telephony, flight_number, SUM(occurrences) FROM callsign
-                WHERE telephony IS NOT NULL GROUP BY telephony, flight_number ORDER BY telephony, flight_number
-                """
+                SELECT s.telephony, s.flight_number, SUM(s.occurrences) FROM callsign s JOIN corpus c ON c.id = s.corpus_id
+                WHERE s.telephony IS NOT NULL AND c.name NOT IN (\(placeholders))
+                GROUP BY s.telephony, s.flight_number ORDER BY s.telephony, s.flight_number
+                """, arguments: StatementArguments(excludedCorpora)
             ).map { row in KnownCallsign(telephony: row[0], flightNumber: row[1], occurrences: row[2]) }
         }
     }

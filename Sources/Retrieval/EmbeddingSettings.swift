@@ -17,7 +17,7 @@ public struct EmbeddingSettings: Sendable, Equatable {
     public var shrinkage: Double
 
     /// The settings chosen by measurement (see docs/BENCHMARKS.md, "Index build and retrieval").
-    public static let standard = EmbeddingSettings(layer: 5, pooling: .mean, centre: true, whiten: true, shrinkage: 0.1)
+    public static let standard = EmbeddingSettings(layer: 5, pooling: .mean, centre: true, whiten: true, shrinkage: 1)
 
     /// Settings.
     public init(layer: Int?, pooling: Pooling, centre: Bool = true, whiten: Bool = false, shrinkage: Double = 0.1) {

@@ -50,7 +50,10 @@ public final class Retriever: Sendable {
             let pairs = try store.hypothesesWithReferences()
             hypotheses = LexicalIndex(documents: pairs.enumerated().map { (id: Int64($0.offset), canonical: $0.element.hypothesis) })
             hypothesisPhrase = pairs.map(\.phraseID)
-            matcher = CallsignMatcher(airlines: try store.allAirlines(), known: try store.knownCallsigns(),
+            // The generated corpus pairs airlines with random numbers: its callsigns are no
+            // evidence that a flight exists, so only real corpora say which callsigns are known.
+            matcher = CallsignMatcher(airlines: try store.allAirlines(),
+                                      known: try store.knownCallsigns(excludingCorpora: ["default"]),
                                       commonWords: Self.commonWords(try store.canonicalForms().map(\.canonical)))
             if let modelPath {
                 guard let recordedIdentity = identity else {
