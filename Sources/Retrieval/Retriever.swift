@@ -63,7 +63,7 @@ public final class Retriever: Sendable {
                 guard embedder.identity == recordedIdentity else {
                     throw RetrievalError("""
                         index \(directory.path) was built with embedding '\(recordedIdentity)' but this run uses \
-                        '\(embedder.identity)' (model \(modelPath)); use the same model, layer and pooling, or rebuild: \
+                        '\(embedder.identity)' (model \(modelPath)); use the model and --layer/--pooling/--whiten the index was built with, or rebuild: \
                         \(layout.buildHint)
                         """)
                 }
