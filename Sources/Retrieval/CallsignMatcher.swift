@@ -98,7 +98,11 @@ public struct CallsignMatcher: Sendable {
                 let position = start <= 1 ? 0.15 : 0
                 for form in forms where abs(form.letters - compact.count) <= max(3, compact.count / 2) {
                     var similarity = Self.dice(spanTrigrams, form.trigrams)
-                    if spanKey.count >= 2 { similarity = max(similarity, TelephonyKey.similarity(spanKey, form.key)) }
+                    // Keys of one or two consonants match far too much (`spa`, `cebu` and `zap` all
+                    // key to S-B), so short keys count only through the letter trigrams.
+                    if spanKey.count >= 3 && form.key.count >= 3 {
+                        similarity = max(similarity, TelephonyKey.similarity(spanKey, form.key))
+                    }
                     guard similarity >= Self.minimumSimilarity else { continue }
                     let base = similarity + position
                     guard !heard.isEmpty else {
@@ -145,10 +149,11 @@ public struct CallsignMatcher: Sendable {
                     var similarity = 0.0
                     if let form = primaryForm[entry.telephony], !before.isEmpty {
                         similarity = max(Self.dice(beforeTrigrams, form.trigrams),
-                                         beforeKey.count >= 2 ? TelephonyKey.similarity(beforeKey, form.key) : 0)
+                                         beforeKey.count >= 3 && form.key.count >= 3
+                                             ? TelephonyKey.similarity(beforeKey, form.key) : 0)
                     }
                     offer(entry.telephony, piece.number,
-                          0.5 + 0.3 * piece.strength + 0.5 * similarity + min(0.1, 0.02 * Double(entry.occurrences)))
+                          0.6 + 0.3 * piece.strength + 0.5 * similarity + min(0.1, 0.02 * Double(entry.occurrences)))
                 }
             }
         }
@@ -181,6 +186,10 @@ public struct CallsignMatcher: Sendable {
             let token = tokens[position]
             if isNumberToken(token), letters == 0 {
                 number += token == "h" ? "8" : token
+            } else if (token == "decimal" || token == "point"), !number.isEmpty, letters == 0, position + 1 < tokens.count,
+                      ATCNormalizer.isDigitToken(tokens[position + 1])
+            {
+                // Whisper writes a spoken flight number as a decimal (`air france 3.261`).
             } else if token == "double" || token == "triple", letters == 0, position + 1 < tokens.count,
                       ATCNormalizer.isDigitToken(tokens[position + 1])
             {
