@@ -11,6 +11,9 @@ import Testing
         Airline(icao: "AEF", telephony: "aero lloyd", name: "Aero Lloyd", country: "Germany", spokenVariants: ["aerolloyd"]),
         Airline(icao: "AZA", telephony: "alitalia", name: "Alitalia", country: "Italy"),
         Airline(icao: "BAW", telephony: "speedbird", name: "British Airways", country: "United Kingdom"),
+        Airline(icao: "CFG", telephony: "condor", name: "Condor", country: "Germany"),
+        Airline(icao: "CEB", telephony: "cebu", name: "Cebu Pacific", country: "Philippines"),
+        Airline(icao: "AFR", telephony: "air france", name: "Air France", country: "France"),
     ]
     private let known = [
         KnownCallsign(telephony: "aero lloyd", flightNumber: "533", occurrences: 3),
@@ -42,7 +45,10 @@ import Testing
     }
 
     @Test func numberFormsAndEmptyInput() {
-        #expect(top("Condo triple six", limit: 10).contains { $0.hasSuffix(" 666") })
+        #expect(top("Condo triple six").first == "condor 666")
+        #expect(top("Air France 3.261, fly heading 255.").first == "air france 3261")
+        // `spa` and `cebu` share the consonant key S-B; a two-consonant key must not match.
+        #expect(!top("Spa 8 9 contact").contains("cebu 89"))
         #expect(top("Lufthansa H221 contact").first == "lufthansa 8221")
         #expect(top("").isEmpty)
     }
