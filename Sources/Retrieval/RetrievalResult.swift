@@ -6,7 +6,8 @@ public enum RetrievalMode: String, Sendable, CaseIterable {
     case hybrid
     /// LLaMA embeddings through the HNSW index only.
     case dense
-    /// BM25 over phrase normal forms only (needs no model).
+    /// BM25 over phrase normal forms and over stored Whisper hypotheses, fused by reciprocal
+    /// rank (needs no model).
     case lexical
 }
 
@@ -14,7 +15,8 @@ public enum RetrievalMode: String, Sendable, CaseIterable {
 public enum HitSource: String, Sendable {
     /// The embedding search only.
     case dense
-    /// The lexical search only.
+    /// The lexical searches only: BM25 over the phrases, or over the stored Whisper hypotheses
+    /// of noisy pairs (a hit is then the hypothesis's reference).
     case lexical
     /// Both.
     case both
