@@ -93,7 +93,8 @@ let package = Package(
         ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
         .testTarget(
-            name: "RetrievalTests", dependencies: ["Retrieval", "PhraseStore", "VectorIndex", "ATCText"], swiftSettings: strict
+            name: "RetrievalTests", dependencies: ["Retrieval", "PhraseStore", "VectorIndex", "ATCText", "Llama", "GGUF"],
+            swiftSettings: strict
         ),
         .testTarget(name: "CorrectorTests", dependencies: ["Corrector"], swiftSettings: strict),
     ]
