@@ -61,8 +61,10 @@ let package = Package(
         .target(name: "VectorIndex", dependencies: ["CVectorKernels"], swiftSettings: strict),
         .target(
             name: "Retrieval",
-            dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama"],
-            swiftSettings: strict
+            dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama", "GGUF"],
+            // -O in debug too: hashing the model and whitening vectors are loops that run
+            // ~50× slower unoptimised, which would make every model-based test wait on them.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "Corrector",
@@ -90,7 +92,10 @@ let package = Package(
             name: "LlamaTests", dependencies: ["Llama", "GGUF"], exclude: ["Fixtures"], swiftSettings: llamaSettings
         ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval"], swiftSettings: strict),
+        .testTarget(
+            name: "RetrievalTests", dependencies: ["Retrieval", "PhraseStore", "VectorIndex", "ATCText", "Llama", "GGUF"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "CorrectorTests", dependencies: ["Corrector"], swiftSettings: strict),
     ]
 )

@@ -6,6 +6,9 @@ struct ATCFix: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "atcfix",
         abstract: "Correct Whisper transcripts of air-traffic-control speech.",
-        subcommands: [CorrectCommand.self, BatchCommand.self, WERCommand.self, CorpusCommand.self, ModelCommand.self, VectorsCommand.self]
+        subcommands: [
+            CorrectCommand.self, BatchCommand.self, RetrieveCommand.self, IndexCommand.self, WERCommand.self,
+            CorpusCommand.self, ModelCommand.self, VectorsCommand.self,
+        ]
     )
 }

@@ -42,9 +42,10 @@ struct BatchCommand: ParsableCommand {
         let total = try reportingErrors("batch") { try job.countRows() }
         let corrector = try reportingErrors("batch") { try engine.loadCorrector() }
         let start = Date()
-        let progress = ProgressReporter(total: total, label: "rows")
-        let summary = try reportingErrors("batch") { try job.run(with: corrector) { progress.update($0) } }
-        progress.finish()
+        let progress = ProgressBar()
+        let summary = try reportingErrors("batch") {
+            try job.run(with: corrector) { progress.update(phase: "batch", done: $0, total: total) }
+        }
         let seconds = Date().timeIntervalSince(start)
         if json {
             var object: [String: Any] = [

@@ -204,6 +204,9 @@ public final class LlamaSession {
             feedForwardBlock(weights: layer, rows: n)
             if captureLayer == l, let (sum, pooling, total, _) = pooled {
                 accumulate(b.x, rows: n, into: sum, pooling: pooling, total: total)
+                // An embedding from block l needs nothing after it: stopping here makes an
+                // early-layer embedding cost (l + 1) / layerCount of a full pass.
+                if request == .none { return }
             }
         }
         let needFinal = request != .none || captureLayer == -1

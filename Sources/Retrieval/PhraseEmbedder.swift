@@ -1,0 +1,68 @@
+import ATCText
+import Foundation
+import GGUF
+import Llama
+
+/// Embeds canonical phrases with a LLaMA model under fixed ``EmbeddingSettings``.
+///
+/// One session is shared behind a lock: a forward pass already uses every core through the
+/// session's worker pool, so concurrent embeddings would only contend. The LLaMA forward pass
+/// evaluates one sequence at a time (its attention has no per-sequence mask), so phrases are
+/// embedded one per pass; with an early layer the pass stops after that block.
+public final class PhraseEmbedder: @unchecked Sendable {
+    /// The model file.
+    public let modelPath: String
+    /// The embedding settings.
+    public let settings: EmbeddingSettings
+    /// SHA-256 of the model file.
+    public let modelHash: String
+    /// Vector width.
+    public let dimension: Int
+
+    /// Longest input kept, in tokens; ATC phrases are far shorter.
+    static let maxTokens = 256
+
+    private let tokenizer: Tokenizer
+    private let session: LlamaSession
+    private let lock = NSLock()
+
+    /// Loads the model at `path` for `settings`, on `threads` threads.
+    public init(modelPath path: String, settings: EmbeddingSettings, threads: Int = 2) throws(RetrievalError) {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RetrievalError("\(path): model file not found; pass --model with a GGUF file (the setup fetches models/SmolLM2-135M-Instruct.Q4_1.gguf)")
+        }
+        modelHash = try ModelFingerprint.sha256(ofFileAt: path)
+        do {
+            let model = try LlamaModel(path: path)
+            if let layer = settings.layer, layer < 0 || layer >= model.configuration.layerCount {
+                throw RetrievalError("\(path): layer \(layer) is outside 0..<\(model.configuration.layerCount) of this model")
+            }
+            tokenizer = try Tokenizer(file: model.file)
+            session = try LlamaSession(model: model, contextLength: Self.maxTokens, threads: threads)
+            dimension = model.configuration.embeddingWidth
+        } catch let error as RetrievalError {
+            throw error
+        } catch {
+            throw RetrievalError("\(path): cannot load the model: \(error)")
+        }
+        modelPath = path
+        self.settings = settings
+    }
+
+    /// The identity recorded in an index built by this embedder.
+    public var identity: String { settings.identity(modelHash: modelHash) }
+
+    /// The (un-centred, L2-normalised) embedding of a canonical phrase.
+    public func embed(canonical: String) throws(RetrievalError) -> [Float] {
+        var tokens = tokenizer.tokenize(canonical, addSpecial: true).map { Int32($0) }
+        if tokens.count > Self.maxTokens { tokens.removeLast(tokens.count - Self.maxTokens) }
+        guard !tokens.isEmpty else { throw RetrievalError("phrase '\(canonical)' tokenised to nothing") }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return try session.embed(tokens, pooling: settings.pooling, layer: settings.layer)
+        } catch {
+            throw RetrievalError("\(modelPath): embedding '\(canonical)' failed: \(error)")
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import ATCText
+import Foundation
+import PhraseStore
+import VectorIndex
+
+/// Retrieves exemplar phrases, callsign candidates and noisy pairs for a transcript from an
+/// index directory (`phrases.sqlite` + `vectors.hnsw`, built by ``IndexBuilder``).
+///
+/// Everything is loaded once at open; ``retrieve(_:k:mode:)`` is safe to call from several
+/// threads (embeddings are serialised inside the embedder).
+public final class Retriever: Sendable {
+    /// The index files.
+    public let layout: IndexLayout
+    /// The embedding identity recorded in the index (nil before vectors were built).
+    public let identity: String?
+    let store: PhraseStore
+    let lexical: LexicalIndex
+    /// BM25 over the stored Whisper hypotheses; document ids are indices into `hypothesisPhrase`.
+    let hypotheses: LexicalIndex
+    let hypothesisPhrase: [Int64]
+    let matcher: CallsignMatcher
+    let embedder: PhraseEmbedder?
+    let vectors: HNSWIndex?
+    let transform: EmbeddingTransform?
+
+    /// Fusion parameters for hybrid mode.
+    public let fusion: FusionParameters
+
+    /// How many candidates each retriever contributes before fusion, per requested hit.
+    static let candidatesPerHit = 4
+    /// At least this many candidates per retriever.
+    static let minimumCandidates = 20
+
+    /// Opens the index in `directory`. With a `modelPath`, dense and hybrid retrieval are
+    /// available and the model (file hash, `settings`) must be the one the index was built with;
+    /// without one only lexical retrieval and callsigns work.
+    public init(directory: URL, modelPath: String?, settings: EmbeddingSettings = .standard, threads: Int = 2,
+                fusion: FusionParameters = .standard) throws(RetrievalError)
+    {
+        self.fusion = fusion
+        let layout = IndexLayout(directory: directory)
+        self.layout = layout
+        guard FileManager.default.fileExists(atPath: layout.phrasesURL.path) else {
+            throw RetrievalError("no index at \(directory.path) (\(layout.phrasesURL.lastPathComponent) is missing); \(layout.buildHint)")
+        }
+        do {
+            store = try PhraseStore(path: layout.phrasesURL.path)
+            identity = try store.indexMetadata(IndexLayout.identityKey).flatMap { String(validating: $0, as: UTF8.self) }
+            lexical = try store.lexicalIndex()
+            let pairs = try store.hypothesesWithReferences()
+            hypotheses = LexicalIndex(documents: pairs.enumerated().map { (id: Int64($0.offset), canonical: $0.element.hypothesis) })
+            hypothesisPhrase = pairs.map(\.phraseID)
+            // The generated corpus pairs airlines with random numbers: its callsigns are no
+            // evidence that a flight exists, so only real corpora say which callsigns are known.
+            matcher = CallsignMatcher(airlines: try store.allAirlines(),
+                                      known: try store.knownCallsigns(excludingCorpora: ["default"]),
+                                      commonWords: Self.commonWords(try store.canonicalForms().map(\.canonical)))
+            if let modelPath {
+                guard let recordedIdentity = identity else {
+                    throw RetrievalError("\(layout.phrasesURL.path) has phrases but no embedded vectors yet (the build did not get that far); \(layout.buildHint)")
+                }
+                let embedder = try PhraseEmbedder(modelPath: modelPath, settings: settings, threads: threads)
+                guard embedder.identity == recordedIdentity else {
+                    throw RetrievalError("""
+                        index \(directory.path) was built with embedding '\(recordedIdentity)' but this run uses \
+                        '\(embedder.identity)' (model \(modelPath)); use the model and --layer/--pooling/--whiten the index was built with, or rebuild: \
+                        \(layout.buildHint)
+                        """)
+                }
+                guard FileManager.default.fileExists(atPath: layout.vectorsURL.path) else {
+                    throw RetrievalError("\(layout.vectorsURL.path) is missing; \(layout.buildHint)")
+                }
+                let vectors: HNSWIndex
+                do {
+                    vectors = try HNSWIndex.load(from: layout.vectorsURL, expectedModelIdentity: recordedIdentity,
+                                                 expectedDimension: embedder.dimension)
+                } catch {
+                    throw RetrievalError("\(layout.vectorsURL.path): \(error.message); \(layout.buildHint)")
+                }
+                self.embedder = embedder
+                self.vectors = vectors
+                transform = try EmbeddingTransform.load(from: store, settings: settings, dimension: embedder.dimension,
+                                                        path: layout.phrasesURL.path)
+            } else {
+                embedder = nil
+                vectors = nil
+                transform = nil
+            }
+        } catch let error as RetrievalError {
+            throw error
+        } catch {
+            throw RetrievalError("\(layout.phrasesURL.path): \(error)")
+        }
+    }
+
+    /// The `k` best exemplars for `transcript` by `mode`, its `k` best callsign candidates and
+    /// up to `k` noisy pairs whose reference is among the exemplars. An empty transcript (or
+    /// one with no words) retrieves nothing and says so in ``RetrievalResult/note``.
+    public func retrieve(_ transcript: String, k: Int = 5, mode: RetrievalMode = .hybrid) throws(RetrievalError)
+        -> RetrievalResult
+    {
+        guard k > 0 else { throw RetrievalError("k must be positive (got \(k))") }
+        let tokens = ATCNormalizer.canonicalTokens(transcript)
+        guard !tokens.isEmpty else {
+            return RetrievalResult(hits: [], callsigns: [], pairs: [], note: "empty transcript: nothing to retrieve")
+        }
+        let depth = max(Self.minimumCandidates, Self.candidatesPerHit * k)
+        var lexicalList: [(canonical: String, phrase: IndexedPhrase, score: Double)] = []
+        var denseList: [(canonical: String, phrase: IndexedPhrase, score: Double)] = []
+        var heardList: [(canonical: String, phrase: IndexedPhrase, score: Double)] = []
+        do {
+            if mode != .dense {
+                let found = lexical.search(tokens, limit: depth)
+                let heard = hypotheses.search(tokens, limit: depth)
+                let heardIDs = heard.map { hypothesisPhrase[Int($0.phraseID)] }
+                let phrases = try store.phrases(forIDs: found.map(\.phraseID) + heardIDs)
+                var seen = Set<String>()
+                for hit in found {
+                    guard let phrase = phrases[hit.phraseID], seen.insert(phrase.canonical).inserted else { continue }
+                    lexicalList.append((phrase.canonical, phrase, hit.score))
+                }
+                seen.removeAll()
+                for (hit, phraseID) in zip(heard, heardIDs) {
+                    guard let phrase = phrases[phraseID], seen.insert(phrase.canonical).inserted else { continue }
+                    heardList.append((phrase.canonical, phrase, hit.score))
+                }
+            }
+            if mode != .lexical {
+                guard let embedder, let vectors, let transform else {
+                    throw RetrievalError("\(mode.rawValue) retrieval needs the embedding model; open the index with a model path (--model)")
+                }
+                let query = transform.apply(try embedder.embed(canonical: tokens.joined(separator: " ")))
+                let found: [(id: UInt64, score: Float)]
+                do {
+                    found = try vectors.search(query, k: depth, ef: max(64, 2 * depth))
+                } catch {
+                    throw RetrievalError("\(layout.vectorsURL.path): search failed: \(error.message)")
+                }
+                let phrases = try store.phrases(forVectorIDs: found.map { Int64($0.id) })
+                for hit in found {
+                    // Vectors of phrases dropped since the build have no phrase: skip them.
+                    guard let phrase = phrases[Int64(hit.id)] else { continue }
+                    denseList.append((phrase.canonical, phrase, Double(hit.score)))
+                }
+            }
+        } catch let error as RetrievalError {
+            throw error
+        } catch {
+            throw RetrievalError("\(layout.phrasesURL.path): \(error)")
+        }
+        let hits = Self.combine(lexical: lexicalList, heard: heardList, dense: denseList, mode: mode, k: k, fusion: fusion)
+        let pairs: [NoisyPair]
+        do {
+            // Pairs follow the hits' order (the best hit's pairs first), most frequent first within a hit.
+            let order = Dictionary(hits.enumerated().map { ($1.canonical.joined(separator: " "), $0) },
+                                   uniquingKeysWith: { first, _ in first })
+            let found = try store.noisyPairs(forCanonicals: Array(order.keys), limit: 8 * k)
+            pairs = Array(found.enumerated().sorted {
+                let (a, b) = (order[$0.element.referenceCanonical] ?? k, order[$1.element.referenceCanonical] ?? k)
+                return a != b ? a < b : $0.offset < $1.offset
+            }.map(\.element).prefix(k))
+        } catch {
+            throw RetrievalError("\(layout.phrasesURL.path): \(error)")
+        }
+        return RetrievalResult(hits: hits, callsigns: matcher.candidates(tokens, limit: k), pairs: pairs,
+                               note: hits.isEmpty ? "no indexed phrase matches this transcript" : nil)
+    }
+
+    /// Words in at least 0.5% of the phrases (and 20 of them): the phraseology's own words.
+    static func commonWords(_ canonicals: [String]) -> Set<String> {
+        var frequency: [Substring: Int] = [:]
+        for canonical in canonicals {
+            for word in Set(canonical.split(separator: " ")) where !ATCNormalizer.isDigitToken(String(word)) {
+                frequency[word, default: 0] += 1
+            }
+        }
+        let threshold = max(20, canonicals.count / 200)
+        return Set(frequency.filter { $0.value >= threshold }.map { String($0.key) })
+    }
+
+    static func combine(
+        lexical: [(canonical: String, phrase: IndexedPhrase, score: Double)],
+        heard: [(canonical: String, phrase: IndexedPhrase, score: Double)],
+        dense: [(canonical: String, phrase: IndexedPhrase, score: Double)], mode: RetrievalMode, k: Int,
+        fusion: FusionParameters
+    ) -> [RetrievalHit] {
+        func hit(_ entry: (canonical: String, phrase: IndexedPhrase, score: Double), score: Double, source: HitSource)
+            -> RetrievalHit
+        {
+            RetrievalHit(text: entry.phrase.text, canonical: entry.canonical.split(separator: " ").map(String.init),
+                         score: score, source: source, phraseID: entry.phrase.phraseID)
+        }
+        var lists: [[(canonical: String, phrase: IndexedPhrase, score: Double)]] = []
+        var weights: [Double] = []
+        if mode != .dense {
+            lists += [lexical, heard]
+            weights += [1, fusion.hypothesisWeight]
+        }
+        if mode != .lexical {
+            lists.append(dense)
+            weights.append(mode == .dense ? 1 : fusion.denseWeight)
+        }
+        if mode == .dense { return dense.prefix(k).map { hit($0, score: $0.score, source: .dense) } }
+        let inLexical = Set((lexical + heard).map(\.canonical)), inDense = Set(dense.map(\.canonical))
+        var entries: [String: (canonical: String, phrase: IndexedPhrase, score: Double)] = [:]
+        for entry in lists.joined() where entries[entry.canonical] == nil { entries[entry.canonical] = entry }
+        let fused = ReciprocalRankFusion.fuse(lists.map { $0.map(\.canonical) }, weights: weights, k: fusion.rankConstant)
+        return fused.prefix(k).map { fused in
+            let source: HitSource = inLexical.contains(fused.key)
+                ? (inDense.contains(fused.key) ? .both : .lexical) : .dense
+            return hit(entries[fused.key]!, score: fused.score, source: source)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import ATCText
+import ArgumentParser
+import CSVIO
+import Foundation
+import PhraseStore
+import Retrieval
+
+/// `atcfix index evaluate`: exact-reference recall@k, callsign recall and latency on a test CSV.
+struct IndexEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure retrieval on a test CSV (whisper_text queries, correct_text references).",
+        discussion: """
+            Exact-reference recall@k: over the rows whose reference (canonical form) is an indexed \
+            phrase, the share whose reference is among the top k hits for the raw whisper_text. \
+            Callsign recall@k: over the rows whose reference has a telephony callsign (CallsignParser), \
+            the share with that telephony and flight number among the top k candidates. Latency: \
+            retrieve() wall time per row after load, median and 90th percentile.
+            """
+    )
+
+    @Option(help: "The index directory.")
+    var index = "indexes/default"
+
+    @OptionGroup var embedding: EmbeddingOptions
+
+    @Option(help: "Test CSV with whisper_text and correct_text.")
+    var test: String
+
+    @Option(help: "Modes to measure (comma-separated: hybrid,dense,lexical).")
+    var modes = "hybrid,dense,lexical"
+
+    @Option(help: "Largest k (recall is printed for 1, 5 and this).")
+    var k = 10
+
+    @Option(help: "Hybrid fusion: weight of the dense ranking (lexical is 1).")
+    var denseWeight = FusionParameters.standard.denseWeight
+
+    @Option(help: "Fusion: weight of the ranking by stored Whisper hypotheses (lexical is 1).")
+    var hypothesisWeight = FusionParameters.standard.hypothesisWeight
+
+    @Option(help: "Hybrid fusion: reciprocal-rank constant.")
+    var rrfK = FusionParameters.standard.rankConstant
+
+    @Option(help: "Print this many callsign misses (query, wanted, candidates).")
+    var showMisses = 0
+
+    func run() throws {
+        let modeList = try modes.split(separator: ",").map { name -> RetrievalMode in
+            guard let mode = RetrievalMode(rawValue: String(name)) else {
+                throw ValidationError("unknown mode '\(name)'; use hybrid, dense or lexical")
+            }
+            return mode
+        }
+        let needsModel = modeList.contains { $0 != .lexical }
+        let loadStart = Date()
+        let retriever = try Retriever(directory: URL(fileURLWithPath: index), modelPath: needsModel ? embedding.model : nil,
+                                      settings: embedding.settings(), threads: embedding.threads,
+                                      fusion: FusionParameters(denseWeight: denseWeight, hypothesisWeight: hypothesisWeight, rankConstant: rrfK))
+        print(String(format: "loaded %@ in %.2f s (%@)", index, Date().timeIntervalSince(loadStart), retriever.identity ?? "no vectors"))
+        let store = try PhraseStore(path: retriever.layout.phrasesURL.path)
+        let indexed = Set(try store.canonicalForms().map(\.canonical))
+        let parser = CallsignParser(corpus: try EmbeddedCorpus.load())
+
+        let reader = try CSVReader(path: test)
+        let hypothesisColumn = try reader.column(named: "whisper_text")
+        let referenceColumn = try reader.column(named: "correct_text")
+        var rows: [(query: String, reference: String)] = []
+        while let record = try reader.next() {
+            rows.append((record[hypothesisColumn], ATCNormalizer.canonical(record[referenceColumn])))
+        }
+        let eligible = rows.filter { indexed.contains($0.reference) }
+        print("\(rows.count) rows, \(eligible.count) with the reference indexed verbatim")
+        let ks = Array(Set([1, 5, k])).sorted()
+        for mode in modeList {
+            var found = [Int](repeating: 0, count: ks.count)
+            var latencies: [Double] = []
+            var referenceMisses = 0
+            for row in eligible {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let result = try retriever.retrieve(row.query, k: k, mode: mode)
+                latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                let rank = result.hits.firstIndex { $0.canonical.joined(separator: " ") == row.reference }
+                if let rank {
+                    for (index, cutoff) in ks.enumerated() where rank < cutoff { found[index] += 1 }
+                }
+                if (rank ?? k) >= 5, referenceMisses < showMisses {
+                    referenceMisses += 1
+                    print("miss \(mode.rawValue): '\(row.query)' wants '\(row.reference)' (rank \(rank.map { String($0 + 1) } ?? "-")); got "
+                        + result.hits.prefix(3).map { "'\($0.canonical.joined(separator: " "))'" }.joined(separator: ", "))
+                }
+            }
+            let recalls = zip(ks, found).map { String(format: "@%d %.3f", $0, Double($1) / Double(max(eligible.count, 1))) }
+            print("\(mode.rawValue): exact-reference recall \(recalls.joined(separator: "  ")) (n=\(eligible.count)); "
+                + Self.latencyText(latencies))
+        }
+
+        // Callsigns over every row: they do not depend on the mode, so the cheapest mode runs.
+        var withCallsign = 0, callsignFound = [Int](repeating: 0, count: ks.count), registrations = 0
+        var latencies: [Double] = []
+        var misses = 0
+        for row in rows {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try retriever.retrieve(row.query, k: k, mode: .lexical)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            guard let reference = parser.parse(row.reference.split(separator: " ").map(String.init)) else { continue }
+            guard let telephony = reference.airline?.telephony ?? reference.telephony else {
+                registrations += 1
+                continue
+            }
+            guard reference.kind != .flightNumberOnly else { continue }
+            withCallsign += 1
+            let wanted = telephony.replacingOccurrences(of: " ", with: "")
+            if let rank = result.callsigns.firstIndex(where: {
+                $0.telephony.replacingOccurrences(of: " ", with: "") == wanted && $0.flightNumber == reference.flightNumber
+            }) {
+                for (index, cutoff) in ks.enumerated() where rank < cutoff { callsignFound[index] += 1 }
+            } else if misses < showMisses {
+                misses += 1
+                print("miss: '\(row.query)' wants \(telephony) \(reference.flightNumber); got "
+                    + result.callsigns.prefix(5).map { "\($0.telephony) \($0.flightNumber)" }.joined(separator: ", "))
+            }
+        }
+        let recalls = zip(ks, callsignFound).map { String(format: "@%d %.3f", $0, Double($1) / Double(max(withCallsign, 1))) }
+        print("callsigns: recall \(recalls.joined(separator: "  ")) (n=\(withCallsign) rows with a telephony callsign; "
+            + "\(registrations) registrations not counted)")
+        print("all \(rows.count) rows, lexical: " + Self.latencyText(latencies))
+    }
+
+    static func latencyText(_ milliseconds: [Double]) -> String {
+        guard !milliseconds.isEmpty else { return "no timings" }
+        let sorted = milliseconds.sorted()
+        return String(format: "retrieve median %.2f ms, p90 %.2f ms", sorted[sorted.count / 2],
+                      sorted[min(sorted.count - 1, sorted.count * 9 / 10)])
+    }
+}

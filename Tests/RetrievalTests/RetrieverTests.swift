@@ -1,0 +1,119 @@
+import ATCText
+import Foundation
+import PhraseStore
+import Testing
+import VectorIndex
+@testable import Retrieval
+
+/// End-to-end tests over a tiny index built here: 200 generated phrases plus the hand-written
+/// pairs of ``RetrievalTestSupport``, embedded at block 3 (cheap) of the default model.
+@Suite(.serialized) struct RetrieverTests {
+    static let settings = EmbeddingSettings(layer: 3, pooling: .mean, centre: true, whiten: true, shrinkage: 0.1)
+
+    @Test func missingIndexSaysHowToBuildOne() throws {
+        let directory = try RetrievalTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let missing = directory.appendingPathComponent("nothing-here")
+        let error = #expect(throws: RetrievalError.self) {
+            _ = try Retriever(directory: missing, modelPath: nil)
+        }
+        #expect(error?.message.contains("atcfix index build --out \(missing.path)") == true)
+        #expect(error?.message.contains("phrases.sqlite") == true)
+    }
+
+    @Test func lexicalRetrievalWithoutVectorsAndEmptyTranscript() throws {
+        let directory = try RetrievalTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try RetrievalTestSupport.makeStore(in: directory, generated: 200)
+        let retriever = try Retriever(directory: directory, modelPath: nil)
+        let empty = try retriever.retrieve("  ", k: 5, mode: .lexical)
+        #expect(empty.hits.isEmpty && empty.callsigns.isEmpty && empty.pairs.isEmpty)
+        #expect(empty.note == "empty transcript: nothing to retrieve")
+        // The hand-written reference comes back first for its own Whisper hypothesis, with its pair.
+        let result = try retriever.retrieve("Luftheancer 5318 contact Zurich 134.6", k: 3, mode: .lexical)
+        #expect(result.hits.first?.canonical == ATCNormalizer.canonicalTokens(
+            "lufthansa five three one eight contact zurich one three four decimal six"))
+        #expect(result.hits.first?.source == .lexical)
+        #expect(result.callsigns.first.map { "\($0.telephony) \($0.flightNumber)" } == "lufthansa 5318")
+        #expect(result.pairs.contains { $0.hypothesis.contains("Luftheancer") })
+        // Dense retrieval needs the model.
+        #expect(throws: RetrievalError.self) { _ = try retriever.retrieve("sabena 481", k: 3, mode: .dense) }
+    }
+
+    @Test(.enabled(if: RetrievalTestSupport.hasModel, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf (run the setup)"))
+    func tinyIndexEndToEnd() throws {
+        let directory = try RetrievalTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RetrievalTestSupport.makeStore(in: directory, generated: 200)
+        let layout = IndexLayout(directory: directory)
+        let clock = ContinuousClock()
+        let loadStart = clock.now
+        let embedder = try PhraseEmbedder(modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
+        print("RetrieverTests: model load and hash \(clock.now - loadStart)")
+        var builder = IndexBuilder(layout: layout, embedder: embedder)
+        builder.transformSampleSize = 150
+        let forms = try store.canonicalForms()
+        let first = try builder.build()
+        #expect(first.forms == forms.count && first.embedded == forms.count && first.skipped == 0)
+        #expect(try store.canonicalForms().allSatisfy(\.done))
+        #expect(try HNSWIndex.load(from: layout.vectorsURL).count == forms.count)
+
+        // Re-running skips everything.
+        let again = try builder.build()
+        #expect(again.embedded == 0 && again.skipped == forms.count)
+
+        let retriever = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
+        #expect(retriever.identity == embedder.identity)
+        // An indexed phrase, asked verbatim, is its own nearest neighbour in every mode.
+        let phrase = "swissair one two three climb to flight level three three zero"
+        for mode in RetrievalMode.allCases {
+            let result = try retriever.retrieve(phrase, k: 5, mode: mode)
+            #expect(result.hits.count == 5)
+            #expect(result.hits.first?.canonical == ATCNormalizer.canonicalTokens(phrase), "mode \(mode)")
+            #expect(result.hits.first?.text == "swissair 123 climb to flight level 330")
+        }
+        let hybrid = try retriever.retrieve(phrase, k: 5, mode: .hybrid)
+        #expect(hybrid.hits.first?.source == .both)
+        #expect(hybrid.pairs.first?.referenceCanonical == ATCNormalizer.canonical(phrase))
+
+        // Brute force over the stored vectors: the HNSW answer for a query equals the exact
+        // nearest vector by cosine.
+        let transform = try EmbeddingTransform.load(from: store, settings: Self.settings, dimension: embedder.dimension,
+                                                    path: layout.phrasesURL.path)
+        let query = transform.apply(try embedder.embed(canonical: ATCNormalizer.canonical("sabina 4 8 1 rhein identified")))
+        let index = try HNSWIndex.load(from: layout.vectorsURL)
+        var bestID: Int64 = -1
+        var bestScore = -Double.infinity
+        for form in forms {
+            let stored = try #require(index.vector(id: UInt64(form.vectorID)))
+            let score = ReferenceDistance.score(query, stored, metric: .cosine)
+            if score > bestScore { (bestID, bestScore) = (form.vectorID, score) }
+        }
+        #expect(try index.search(query, k: 1, ef: 400).first.map { Int64($0.id) } == bestID)
+    }
+
+    @Test(.enabled(if: RetrievalTestSupport.hasModel, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf (run the setup)"))
+    func anotherLayerOrPoolingIsRefused() throws {
+        let directory = try RetrievalTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try RetrievalTestSupport.makeStore(in: directory, generated: 20)
+        let layout = IndexLayout(directory: directory)
+        let embedder = try PhraseEmbedder(modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
+        _ = try IndexBuilder(layout: layout, embedder: embedder).build()
+
+        var otherLayer = Self.settings
+        otherLayer.layer = 4
+        let error = #expect(throws: RetrievalError.self) {
+            _ = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath, settings: otherLayer)
+        }
+        #expect(error?.message.contains("layer:block3") == true && error?.message.contains("layer:block4") == true)
+
+        var otherPooling = Self.settings
+        otherPooling.pooling = .last
+        let lastEmbedder = try PhraseEmbedder(modelPath: RetrievalTestSupport.modelPath, settings: otherPooling)
+        let buildError = #expect(throws: RetrievalError.self) {
+            _ = try IndexBuilder(layout: layout, embedder: lastEmbedder).build()
+        }
+        #expect(buildError?.message.contains("pooling:mean") == true && buildError?.message.contains("pooling:last") == true)
+    }
+}
