@@ -34,7 +34,7 @@ mkdir -p .cache/llama-cpp-python "$DEST"
 SDIST=".cache/llama-cpp-python/llama_cpp_python-$VERSION.tar.gz"
 if [[ ! -s "$SDIST" ]]; then
     say "downloading llama-cpp-python==$VERSION sdist (about 75 MB)"
-    "${PIP[@]}" download --no-deps --no-binary :all: -d .cache/llama-cpp-python "llama-cpp-python==$VERSION" >&2 \
+    "${PIP[@]}" download --no-deps --no-binary llama-cpp-python -d .cache/llama-cpp-python "llama-cpp-python==$VERSION" >&2 \
         || die "pip download failed; check network access to PyPI"
 fi
 [[ -s "$SDIST" ]] || die "expected $SDIST after download"
