@@ -52,7 +52,8 @@ let package = Package(
         .target(
             name: "PhraseStore",
             dependencies: ["ATCText", "CSVIO", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strict
+            // -O in debug too: ContentHash also fingerprints 100 MB model files for indexes.
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "GGUF", swiftSettings: strict),
         .target(name: "Llama", dependencies: ["GGUF", "CBLAS"], swiftSettings: llamaSettings),
@@ -62,8 +63,8 @@ let package = Package(
         .target(
             name: "Retrieval",
             dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama", "GGUF"],
-            // -O in debug too: hashing the model and whitening vectors are loops that run
-            // ~50× slower unoptimised, which would make every model-based test wait on them.
+            // -O in debug too: whitening vectors is a loop that runs ~50× slower unoptimised,
+            // which would make every model-based test wait on it.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(

@@ -3,7 +3,9 @@
 ///
 /// Foundation on Linux has no digest API and the package takes no crypto dependency for one
 /// fingerprint, so the hash is implemented here; `ContentHashTests` checks it against the
-/// FIPS 180-4 example vectors.
+/// FIPS 180-4 example vectors. It is also the model-file fingerprint of an index, which is why
+/// it has a raw-buffer path (``update(_:)-(UnsafeRawBufferPointer)``) that compresses whole
+/// blocks straight from a memory-mapped file, and why the module is optimised in debug builds.
 public struct ContentHash: Sendable {
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a,
@@ -22,11 +24,38 @@ public struct ContentHash: Sendable {
         for byte in bytes {
             buffer.append(byte)
             byteCount &+= 1
-            if buffer.count == 64 {
-                compress(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
+            if buffer.count == 64 { compressBuffer() }
         }
+    }
+
+    /// Feeds raw bytes into the hash, compressing whole blocks in place (a 100 MB model file
+    /// hashes without being copied byte by byte).
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        var offset = 0
+        while !buffer.isEmpty, offset < bytes.count {
+            buffer.append(bytes[offset])
+            offset += 1
+            if buffer.count == 64 { compressBuffer() }
+        }
+        while bytes.count - offset >= 64 {
+            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 64]))
+            offset += 64
+        }
+        buffer.append(contentsOf: bytes[offset...])
+        byteCount &+= UInt64(bytes.count)
+    }
+
+    /// The hash of raw bytes, in one call.
+    public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
+        var hash = ContentHash()
+        hash.update(bytes)
+        return hash.hexDigest()
+    }
+
+    private mutating func compressBuffer() {
+        let block = buffer
+        block.withUnsafeBytes { compress($0) }
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// Feeds the UTF-8 bytes of `text` followed by a 0 byte, so that consecutive strings
@@ -77,7 +106,8 @@ public struct ContentHash: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    private mutating func compress(_ block: [UInt8]) {
+    /// One 64-byte block.
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
         var schedule = [UInt32](repeating: 0, count: 64)
         for index in 0..<16 {
             schedule[index] = UInt32(block[4 * index]) << 24 | UInt32(block[4 * index + 1]) << 16

@@ -1,4 +1,5 @@
 import Foundation
+import PhraseStore
 
 /// The SHA-256 of a model file, which names the model in an index's identity.
 ///
@@ -26,7 +27,7 @@ public enum ModelFingerprint {
         } catch {
             throw RetrievalError("\(path): cannot read the model file (\(error.localizedDescription)); check --model")
         }
-        let digest = data.withUnsafeBytes { FileSHA256.hex($0) }
+        let digest = data.withUnsafeBytes { ContentHash.hex(of: $0) }
         cache.set(digest, for: key)
         return digest
     }

@@ -15,6 +15,20 @@ import Testing
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// The raw-buffer path compresses whole blocks in place; it must agree with the
+    /// byte-by-byte path at every block boundary, also after a partial block.
+    @Test func bufferPathAgreesAtEveryBlockBoundary() {
+        for length in [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1000] {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            let reference = ContentHash.hex(of: bytes)
+            #expect(bytes.withUnsafeBytes { ContentHash.hex(of: $0) } == reference, "length \(length)")
+            var mixed = ContentHash()
+            mixed.update(bytes.prefix(length / 3))
+            bytes.dropFirst(length / 3).withUnsafeBytes { mixed.update($0) }
+            #expect(mixed.hexDigest() == reference, "mixed, length \(length)")
+        }
+    }
+
     @Test func incrementalEqualsOneShot() {
         var hash = ContentHash()
         hash.update(Array("ab".utf8))
