@@ -69,7 +69,7 @@ let package = Package(
         ),
         .target(
             name: "Corrector",
-            dependencies: ["ATCText", "CSVIO", "PhraseStore", "Retrieval", "Llama"],
+            dependencies: ["ATCText", "CSVIO", "PhraseStore", "Retrieval", "GGUF", "Llama"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -97,6 +97,6 @@ let package = Package(
             name: "RetrievalTests", dependencies: ["Retrieval", "PhraseStore", "VectorIndex", "ATCText", "Llama", "GGUF"],
             swiftSettings: strict
         ),
-        .testTarget(name: "CorrectorTests", dependencies: ["Corrector"], swiftSettings: strict),
+        .testTarget(name: "CorrectorTests", dependencies: ["Corrector", "Llama", "GGUF"], swiftSettings: strict),
     ]
 )

@@ -40,7 +40,7 @@ struct BatchCommand: ParsableCommand {
         let job = BatchJob(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output),
                            textColumn: textColumn, referenceColumn: refColumn, resume: resume)
         let total = try reportingErrors("batch") { try job.countRows() }
-        let corrector = try reportingErrors("batch") { try engine.loadCorrector() }
+        let corrector = try reportingErrors("batch") { try engine.loadCorrector(threadsPerSession: 1) }
         let start = Date()
         let progress = ProgressBar()
         let summary = try reportingErrors("batch") {

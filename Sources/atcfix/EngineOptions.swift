@@ -13,14 +13,17 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "Decoder weight overrides for tuning, e.g. copy-prior=2,keep-digits=1,lm=0.5.")
     var weights: String?
 
+    @OptionGroup var languageModel: LanguageModelOptions
+
     /// Loads the engine from the index, reporting the time taken on stderr.
-    func loadCorrector() throws -> ChannelCorrector {
+    func loadCorrector(threadsPerSession: Int = 2) throws -> any TranscriptCorrector {
         let start = Date()
         let model = try ChannelModel.load(indexDirectory: URL(fileURLWithPath: index), backgroundWeight: backgroundWeight)
         let seconds = Date().timeIntervalSince(start)
         standardError("loaded index \(index) in \(String(format: "%.1f", seconds)) s "
             + "(\(model.languageModel.vocabularySize) words, \(model.confusions.pairCount) noisy pairs)")
-        return ChannelCorrector(decoder: model.decoder(weights: try parsedWeights()))
+        let channel = ChannelCorrector(decoder: model.decoder(weights: try parsedWeights()))
+        return try languageModel.wrap(channel, index: index, threadsPerSession: threadsPerSession)
     }
 }
 

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Corrector
+import Foundation
+import Llama
+import Retrieval
+
+/// Options of the engine's language-model stage.
+struct LanguageModelOptions: ParsableArguments {
+    @Option(name: .customLong("llm"), help: "GGUF model that judges candidate corrections ('none' for the channel decoder alone).")
+    var model: String = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    @Option(name: .customLong("llm-weight"), help: "Weight of the model's log-probability beside the decoder's score.")
+    var weight = LanguageModelCorrector.Settings().weight
+
+    @Option(name: .customLong("llm-candidates"), help: "Distinct rewrites the decoder proposes to the model.")
+    var candidates = LanguageModelCorrector.Settings().candidates
+
+    @Option(name: .customLong("llm-margin"), help: "Only rewrites within this decoder score of the best are judged.")
+    var margin = LanguageModelCorrector.Settings().margin
+
+    @Option(name: .customLong("llm-examples"), help: "Retrieved noisy → clean examples in the prompt.")
+    var examples = LanguageModelCorrector.Settings().examples
+
+    @Option(name: .customLong("llm-mode"), help: """
+        How the model is used: judge (scores the decoder's candidates; the engine), constrained \
+        (writes the correction, each word from the allowed set) or free (writes it unconstrained).
+        """)
+    var mode: String = "judge"
+
+    @Option(name: .customLong("prompt-format"), help: "Prompt layout: chatml, plain or prior (default: from the model's chat template).")
+    var promptFormat: String?
+
+    /// The settings these options give.
+    var settings: LanguageModelCorrector.Settings {
+        var settings = LanguageModelCorrector.Settings()
+        settings.weight = weight
+        settings.candidates = candidates
+        settings.margin = margin
+        settings.examples = examples
+        return settings
+    }
+
+    /// The channel corrector wrapped with the model stage, or unchanged with `--llm none`.
+    func wrap(_ channel: ChannelCorrector, index: String, threadsPerSession: Int) throws -> any TranscriptCorrector {
+        guard model != "none" else { return channel }
+        guard FileManager.default.fileExists(atPath: model) else {
+            throw ValidationError("--llm: no model at \(model); run scripts/fetch-model.sh, or pass --llm none")
+        }
+        var format: CorrectionPrompt.Format?
+        if let promptFormat {
+            guard let parsed = CorrectionPrompt.Format(rawValue: promptFormat) else {
+                throw ValidationError("--prompt-format: '\(promptFormat)' is not one of chatml, plain, prior")
+            }
+            format = parsed
+        }
+        let start = Date()
+        let judge = try LanguageModelJudge(model: try LlamaModel(path: model), format: format, threadsPerSession: threadsPerSession)
+        let source: (any ExampleSource)? = examples > 0
+            ? RetrievedExamples(retriever: try Retriever(directory: URL(fileURLWithPath: index), modelPath: nil))
+            : nil
+        standardError("loaded \(model) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s "
+            + "(\(judge.prompt.format.rawValue) prompt, fixed prefix \(judge.fixedPrefixTokenCount) tokens)")
+        switch mode {
+        case "judge":
+            return LanguageModelCorrector(decoder: channel.decoder, judge: judge, exampleSource: source,
+                                          settings: settings, guardrail: channel.guardrail)
+        case "constrained", "free":
+            return GenerativeCorrector(decoder: channel.decoder, rewriter: try ConstrainedRewriter(judge: judge),
+                                       exampleSource: source, constrained: mode == "constrained", examples: examples,
+                                       candidates: candidates, guardrail: channel.guardrail)
+        default:
+            throw ValidationError("--llm-mode: '\(mode)' is not one of judge, constrained, free")
+        }
+    }
+}
