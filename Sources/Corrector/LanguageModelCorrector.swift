@@ -16,11 +16,15 @@ public struct LanguageModelCorrector: TranscriptCorrector {
         public var candidates = 8
         /// Only rewrites within this much of the decoder's best (log domain) are judged; when
         /// none is, the model is not consulted.
-        public var margin = 8.0
+        public var margin = 2.0
         /// Weight of the model's log-probability beside the decoder's score.
-        public var weight = 0.3
+        public var weight = 0.15
         /// Few-shot examples in the prompt.
         public var examples = 3
+        /// Do no harm with the model's vote: a rewrite must beat the transcript as heard by this
+        /// much (combined score) per changed word. Lower than the decoder's own threshold,
+        /// because the model is a second, independent opinion.
+        public var minimumGainPerEdit = 0.75
         /// The defaults.
         public init() {}
     }
@@ -51,7 +55,9 @@ public struct LanguageModelCorrector: TranscriptCorrector {
         let (heard, notes) = guardrail.clean(transcript)
         let judged = try judgedCandidates(for: heard)
         JudgeLog.shared?.record(input: transcript, heard: heard, judged: judged)
-        let corrected = decoder.choose(among: judged.map { $0.combined }, heard: heard)
+        var judge = decoder
+        judge.weights.minimumGainPerEdit = settings.minimumGainPerEdit
+        let corrected = judge.choose(among: judged.map { $0.combined }, heard: heard)
         return Correction(input: transcript, heard: heard, corrected: corrected,
                           readable: ATCNormalizer.readable(tokens: corrected), notes: notes)
     }

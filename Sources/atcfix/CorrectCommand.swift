@@ -45,7 +45,11 @@ struct CorrectCommand: ParsableCommand {
         if let transcript {
             try handle(transcript)
         } else {
-            while let line = readLine(strippingNewline: true) { try handle(line) }
+            // One answer per line as soon as it is ready, also into a pipe (a program talking to us).
+            while let line = readLine(strippingNewline: true) {
+                try handle(line)
+                fflush(nil)
+            }
         }
     }
 

@@ -21,13 +21,16 @@ struct LanguageModelOptions: ParsableArguments {
     @Option(name: .customLong("llm-examples"), help: "Retrieved noisy → clean examples in the prompt.")
     var examples = LanguageModelCorrector.Settings().examples
 
+    @Option(name: .customLong("llm-min-gain"), help: "Do no harm: combined-score gain per changed word a rewrite needs.")
+    var minimumGain = LanguageModelCorrector.Settings().minimumGainPerEdit
+
     @Option(name: .customLong("llm-mode"), help: """
         How the model is used: judge (scores the decoder's candidates; the engine), constrained \
         (writes the correction, each word from the allowed set) or free (writes it unconstrained).
         """)
     var mode: String = "judge"
 
-    @Option(name: .customLong("prompt-format"), help: "Prompt layout: chatml, plain or prior (default: from the model's chat template).")
+    @Option(name: .customLong("prompt-format"), help: "Prompt layout: chatml, plain or prior (default: prior to judge, the model's chat layout to write).")
     var promptFormat: String?
 
     /// The settings these options give.
@@ -37,6 +40,7 @@ struct LanguageModelOptions: ParsableArguments {
         settings.candidates = candidates
         settings.margin = margin
         settings.examples = examples
+        settings.minimumGainPerEdit = minimumGain
         return settings
     }
 
@@ -46,7 +50,9 @@ struct LanguageModelOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: model) else {
             throw ValidationError("--llm: no model at \(model); run scripts/fetch-model.sh, or pass --llm none")
         }
-        var format: CorrectionPrompt.Format?
+        // Judging: the model as the phrase prior (measured best on the dev split); writing:
+        // the file's own chat layout.
+        var format: CorrectionPrompt.Format? = mode == "judge" ? .prior : nil
         if let promptFormat {
             guard let parsed = CorrectionPrompt.Format(rawValue: promptFormat) else {
                 throw ValidationError("--prompt-format: '\(promptFormat)' is not one of chatml, plain, prior")
