@@ -28,7 +28,7 @@ for setting in "${SETTINGS[@]}"; do
     out="$OUT/${name}.${mode}${pairs:+.$pairs}.csv"
     result=$(cd "$ROOT" && "$BIN" batch --index "$INDEX" "${flags[@]}" "${WEIGHTS[@]}" --in "$file" --out "$out" \
       --ref-column correct_text --json 2>/dev/null)
-    line=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print(f"{100*r["wer_before"]:.2f} -> {100*r["wer_after"]:.2f}  {r["seconds"]:.1f}s")' "$result")
+    line=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%.2f -> %.2f  %.1fs" % (100*r["wer_before"], 100*r["wer_after"], r["seconds"]))' "$result")
     callsigns=""
     case $name in dev0|test0) callsigns=$("$ROOT/scripts/callsign-accuracy.sh" "$out" corrected_text | sed 's/.*= //');; esac
     echo "$setting | $name | $line | ${callsigns:+callsigns $callsigns}"

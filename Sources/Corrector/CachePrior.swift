@@ -1,7 +1,13 @@
+import ATCText
+
 /// A tiny word trigram model over the phrases one query brought with it — retrieved exemplars,
 /// callsign candidates, the `--context` list — interpolated into the decoder's prior so that
 /// the words and word orders of what is likely being said become cheaper for this utterance
 /// only (a cache language model in the speech-recognition sense).
+///
+/// Digits are one class in the cache: a neighbour's flight level or frequency says that
+/// *a number* comes next, not which, and letting its digits leak into this utterance changes
+/// numbers the recogniser got right. The class's probability is shared evenly by the ten digits.
 ///
 /// Probabilities are interpolated maximum-likelihood estimates over weighted counts: a
 /// trigram context seen in the cache gives 0.5 · trigram + 0.3 · bigram + 0.2 · unigram, a
@@ -59,7 +65,7 @@ public struct CachePrior: Sendable {
     /// Counts the documents (those with no tokens or no weight are ignored).
     public init(documents: [Document]) {
         for document in documents where !document.tokens.isEmpty && document.weight > 0 {
-            let words = document.tokens.map { id(for: $0) }
+            let words = document.tokens.map { id(for: Self.cacheWord($0)) }
             let sequence: [Int32] = document.isSentence ? [0, 0] + words + [0] : words
             let firstPredicted = document.isSentence ? 2 : 0
             for index in firstPredicted..<sequence.count {
@@ -81,6 +87,13 @@ public struct CachePrior: Sendable {
         }
     }
 
+    /// The digit class's key (not a canonical token, so it cannot clash with a word).
+    static let digitClass = "<digit>"
+
+    private static func cacheWord(_ word: String) -> String {
+        ATCNormalizer.isDigitToken(word) ? digitClass : word
+    }
+
     private mutating func id(for word: String) -> Int32 {
         if let id = ids[word] { return id }
         let id = Int32(ids.count + 1)
@@ -96,8 +109,10 @@ public struct CachePrior: Sendable {
 
     /// P_cache(word | state) and the state after it; an empty word is the sentence end.
     public func probability(_ word: String, after state: State) -> (probability: Double, next: State) {
-        let w: Int32 = word.isEmpty ? 0 : (ids[word] ?? -1)
-        return (probability(w, state), State(previous: state.last, last: w))
+        let isDigit = ATCNormalizer.isDigitToken(word)
+        let w: Int32 = word.isEmpty ? 0 : (ids[isDigit ? Self.digitClass : word] ?? -1)
+        let classProbability = probability(w, state)
+        return (isDigit ? classProbability / 10 : classProbability, State(previous: state.last, last: w))
     }
 
     private func probability(_ w: Int32, _ state: State) -> Double {

@@ -84,16 +84,19 @@ extension EngineOptions {
             case "beam": result.beamWidth = Int(value)
             case "min-gain": result.minimumGainPerEdit = value
             case "cache": result.cacheWeight = value
+            case "exemplar-cache": result.exemplarCacheWeight = value
+            case "cache-raises-only": result.cacheRaisesOnly = value != 0
             case "exemplar-decay": result.exemplarDecay = value
+            case "exemplar-boundaries": result.exemplarBoundaries = value != 0
             case "callsign-cache": result.callsignCacheWeight = value
-            case "context-cache": result.contextCacheWeight = value
+            case "context-prior": result.contextPrior = value
             case "callsign-bonus": result.callsignBonus = value
             case "context-bonus": result.contextBonus = value
             case "pair-bonus": result.pairBonus = value
             default:
                 throw ValidationError("--weights: unknown weight '\(parts[0])'; known: lm, confusion, sound-alike-base, "
-                    + "sound-alike-distance, unseen-copy, copy-prior, keep-digits, beam, min-gain, cache, exemplar-decay, "
-                    + "callsign-cache, context-cache, callsign-bonus, context-bonus, pair-bonus")
+                    + "sound-alike-distance, unseen-copy, copy-prior, keep-digits, beam, min-gain, cache, cache-raises-only, exemplar-cache, exemplar-decay, exemplar-boundaries, "
+                    + "callsign-cache, context-prior, callsign-bonus, context-bonus, pair-bonus")
             }
         }
         return result

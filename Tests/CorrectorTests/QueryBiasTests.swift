@@ -42,6 +42,18 @@ import Testing
         }
     }
 
+    /// Digits share one class: the sentence `level 2 4` has events level, <digit>, <digit>,
+    /// </s>; after `level` the class has 0.5 · 1 + 0.3 · 1 + 0.2 · 2/4 = 0.9, a tenth per digit —
+    /// the same for a digit the exemplar has (2) and one it has not (7).
+    @Test func cacheDigitsAreOneClass() {
+        let cache = CachePrior(documents: [.init(tokens: ["level", "2", "4"], weight: 1, isSentence: true)])
+        let afterLevel = cache.probability("level", after: CachePrior.start).next
+        #expect(abs(cache.probability("2", after: afterLevel).probability - 0.09) < 1e-12)
+        #expect(abs(cache.probability("7", after: afterLevel).probability - 0.09) < 1e-12)
+        // The state after any digit is the same, so the next digit is predicted alike.
+        #expect(cache.probability("2", after: afterLevel).next == cache.probability("7", after: afterLevel).next)
+    }
+
     private static let phrases: [ChannelModel.Phrase] = [
         .init(tokens: "lufthansa 1 2 3 descend flight level 2 4 0".split(separator: " ").map(String.init), count: 5),
         .init(tokens: "speedbird 4 5 6 climb flight level 3 1 0".split(separator: " ").map(String.init), count: 5),
@@ -61,27 +73,51 @@ import Testing
         #expect(plain.endPrior(after: state) == plain.languageModel.endScore(after: NgramLanguageModel.start))
 
         let evidence = QueryBias(exemplars: [words("descend flight level 2 4 0")])
-        let biased = plain.biased(by: evidence)
+        var withCache = plain
+        withCache.weights.cacheWeight = 0.3
+        let biased = withCache.biased(by: evidence)
         let cache = CachePrior(documents: [.init(tokens: words("descend flight level 2 4 0"), weight: 1, isSentence: true)])
         let lambda = biased.weights.cacheWeight
         let expected = log((1 - lambda) * exp(ngram) + lambda * cache.probability("descend", after: CachePrior.start).probability)
         #expect(abs(biased.prior("descend", after: biased.priorStart).logProbability - expected) < 1e-12)
         // The cache's trigram (<s>, <s>) → descend has probability 0.5 + 0.3 + 0.2 · 1/7.
         #expect(abs(cache.probability("descend", after: CachePrior.start).probability - (0.8 + 0.2 / 7)) < 1e-12)
+        // Raising only: max(P_ngram, λ · P_cache); a word outside the cache keeps its n-gram score.
+        var raising = biased
+        raising.weights.cacheRaisesOnly = true
+        let raised = log(max(exp(ngram), lambda * cache.probability("descend", after: CachePrior.start).probability))
+        #expect(abs(raising.prior("descend", after: raising.priorStart).logProbability - raised) < 1e-12)
+        let turn = plain.languageModel.score("turn", after: NgramLanguageModel.start).logProbability
+        #expect(raising.prior("turn", after: raising.priorStart).logProbability == turn)
+        // With the default weight 0 the cache is off: a biased decoder has the plain prior.
+        #expect(plain.biased(by: evidence).prior("descend", after: state).logProbability == ngram)
         // The unbiased decoder is untouched by biasing a copy.
         #expect(plain.bias == nil && plain.prior("descend", after: state).logProbability == ngram)
     }
 
-    @Test func contextCallsignWinsWhereItOtherwiseWouldNot() {
-        let heard = words("hermalta 1 0 4 descend flight level 2 4 0")
-        let plain = decoder
-        let without = plain.decode(heard)
-        #expect(!without.starts(with: ["air", "malta"]))
-        let airlines = [Airline(icao: "AMC", telephony: "air malta", name: "Air Malta", country: "Malta")]
-        let context = ContextList(text: "# known traffic\nAMC104\n\ntrasadingen\n", airlines: airlines)
-        #expect(context.entries == [["air", "malta", "1", "0", "4"], ["trasadingen"]])
-        let with = plain.biased(by: QueryBias(context: context.entries)).decode(heard)
-        #expect(with == words("air malta 1 0 4 descend flight level 2 4 0"))
+    @Test func contextCallsignWinsWhereItOtherwiseWouldNot() throws {
+        // `sabena` occurs once in the training phrases: the n-gram knows it, but too rarely for
+        // the sound-alike lexicon (which wants two sightings) to propose it for `sabina`.
+        let phrases = Self.phrases + [.init(tokens: words("sabena 8 3 0 turn left heading 2 7 0"), count: 1)]
+        let plain = ChannelModel(priorPhrases: phrases, pairs: []).decoder()
+        let heard = words("sabina 8 3 0 contact rhein 1 3 2 decimal 4")
+        let without = plain.decodeExplained(heard)
+        #expect(without.words.first == "sabina")
+        #expect(!plain.steps(at: 0, of: heard).contains { $0.emitted == ["sabena"] })
+
+        let airlines = [Airline(icao: "SAB", telephony: "sabena", name: "Sabena", country: "Belgium")]
+        let context = ContextList(text: "# known traffic\nSAB830\n\ntrasadingen\n", airlines: airlines)
+        #expect(context.entries == [["sabena", "8", "3", "0"], ["trasadingen"]])
+        let biased = plain.biased(by: QueryBias(context: context.entries))
+        // Offered as a context target: same sound key (`sabana`), so base + context bonus.
+        let step = try #require(biased.steps(at: 0, of: heard).first { $0.emitted == ["sabena"] })
+        #expect(step.source == .retrieved)
+        #expect(abs(step.channelScore - (biased.weights.soundAlikeBase + biased.weights.contextBonus)) < 1e-12)
+        let with = biased.decodeExplained(heard)
+        #expect(with.words == ["sabena"] + heard.dropFirst())
+        // It wins on the prior: the path through `sabena` scores above the copy by more than
+        // the do-no-harm margin, which the unbiased decoder's best rewrite did not.
+        #expect(with.best.score - with.asHeard.score >= biased.weights.minimumGainPerEdit)
     }
 
     @Test func retrievedCallsignTelephonyIsProposedForASoundAlikeSpan() throws {
