@@ -66,6 +66,12 @@ public struct NoisyChannelDecoder: Sendable {
         /// Channel bonus for proposing a retrieved callsign's telephony designator for a heard
         /// span that sounds like it.
         public var callsignBonus = 1.0
+        /// How many of the best retrieved callsigns may replace a whole heard callsign span
+        /// (designator words and flight number); 0 turns it off.
+        public var callsignSpanCandidates = 1
+        /// Fixed channel score of a whole-callsign rewrite (before the distance term and the
+        /// callsign bonus).
+        public var callsignSpanBase = -6.0
         /// Channel bonus for proposing a `--context` entry's words for a heard span that sounds
         /// like them.
         public var contextBonus = 2.0
@@ -272,6 +278,37 @@ public struct NoisyChannelDecoder: Sendable {
         }
         if position < heard.count, !confusions.knows(heard[position...position]) {
             steps.append(Step(consumed: 1, emitted: [heard[position]], channelScore: weights.unseenCopy, source: .copy))
+        }
+        if let bias { steps += callsignSpans(at: position, of: heard, bias: bias) }
+        return steps
+    }
+
+    /// Whole-callsign steps: for the best ``Weights/callsignSpanCandidates`` retrieved callsigns
+    /// with a flight number, where the heard words at `position` are up to three non-digit
+    /// words followed by exactly that number, the step rewrites the span as the callsign
+    /// (`left sounds are 4 7 0 0` → `lufthansa 4 7 0 0`), scored by how the words before the
+    /// number sound like the designator (a dropped designator counts as distance 1).
+    private func callsignSpans(at position: Int, of heard: [String], bias: CompiledBias) -> [Step] {
+        guard weights.callsignSpanCandidates > 0 else { return [] }
+        var steps: [Step] = []
+        for callsign in bias.evidence.callsigns.prefix(weights.callsignSpanCandidates) {
+            let number = Array(callsign.spoken.dropFirst(callsign.telephony.count))
+            guard number.first.map(ATCNormalizer.isDigitToken) == true else { continue }
+            var digitsStart = position
+            while digitsStart < heard.count, digitsStart - position <= 3, !ATCNormalizer.isDigitToken(heard[digitsStart]) {
+                digitsStart += 1
+            }
+            guard digitsStart - position <= 3, digitsStart + number.count <= heard.count,
+                heard[digitsStart..<digitsStart + number.count].elementsEqual(number)
+            else { continue }
+            let spoken = heard[position..<digitsStart]
+            if spoken.elementsEqual(callsign.telephony) { continue }
+            let distance = spoken.isEmpty ? 1 : min(
+                normalizedEditDistance(PhoneticKey.key(spoken.joined()), PhoneticKey.key(callsign.telephony.joined())),
+                normalizedEditDistance(Array(spoken.joined().utf8), Array(callsign.telephony.joined().utf8)))
+            let score = weights.callsignSpanBase + weights.soundAlikeDistance * distance + weights.callsignBonus
+            steps.append(Step(consumed: digitsStart + number.count - position, emitted: callsign.spoken, channelScore: score,
+                              source: .retrieved))
         }
         return steps
     }

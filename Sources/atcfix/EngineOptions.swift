@@ -93,10 +93,12 @@ extension EngineOptions {
             case "callsign-bonus": result.callsignBonus = value
             case "context-bonus": result.contextBonus = value
             case "pair-bonus": result.pairBonus = value
+            case "callsign-spans": result.callsignSpanCandidates = Int(value)
+            case "callsign-span-base": result.callsignSpanBase = value
             default:
                 throw ValidationError("--weights: unknown weight '\(parts[0])'; known: lm, confusion, sound-alike-base, "
                     + "sound-alike-distance, unseen-copy, copy-prior, keep-digits, beam, min-gain, cache, cache-raises-only, exemplar-cache, exemplar-decay, exemplar-boundaries, "
-                    + "callsign-cache, context-prior, callsign-bonus, context-bonus, pair-bonus")
+                    + "callsign-cache, context-prior, callsign-bonus, context-bonus, pair-bonus, callsign-spans, callsign-span-base")
             }
         }
         return result

@@ -136,6 +136,27 @@ import Testing
         #expect(abs(offered.channelScore - (biased.weights.soundAlikeBase + biased.weights.callsignBonus)) < 1e-12)
     }
 
+    @Test func bestRetrievedCallsignReplacesAWholeHeardCallsignSpan() throws {
+        let plain = decoder
+        let evidence = QueryBias(callsigns: [.init(telephony: ["lufthansa"], spoken: words("lufthansa 4 7 0 0"))])
+        let biased = plain.biased(by: evidence)
+        // Designator lost in `left sounds are`: the span ends with the candidate's exact number.
+        let heard = words("left sounds are 4 7 0 0 identified")
+        let step = try #require(biased.steps(at: 0, of: heard).first { $0.consumed == 7 })
+        #expect(step.emitted == words("lufthansa 4 7 0 0") && step.source == .retrieved)
+        // Distance: keys `laftsandsara` / `laftansa` differ by 4 edits over 12 letters (1/3),
+        // spellings `leftsoundsare` / `lufthansa` by more; so the score is
+        // base − 6 · 1/3 + callsign bonus.
+        let expected = biased.weights.callsignSpanBase + biased.weights.soundAlikeDistance / 3 + biased.weights.callsignBonus
+        #expect(abs(step.channelScore - expected) < 1e-12)
+        // A dropped designator (the number alone) counts as distance 1.
+        let bare = try #require(biased.steps(at: 0, of: words("4 7 0 0 identified")).first { $0.consumed == 4 && $0.source == .retrieved })
+        #expect(abs(bare.channelScore - (biased.weights.callsignSpanBase + biased.weights.soundAlikeDistance + biased.weights.callsignBonus)) < 1e-12)
+        // Another number, or more than three words before it, gets no whole-callsign step.
+        #expect(!biased.steps(at: 0, of: words("left sounds are 4 7 0 1")).contains { $0.consumed > 3 })
+        #expect(!biased.steps(at: 0, of: words("a b c d 4 7 0 0")).contains { $0.consumed > 3 })
+    }
+
     @Test func retrievedPairRewriteIsOfferedWithItsBonus() throws {
         let plain = decoder
         let heard = words("d sign flight level 2 4 0")
