@@ -58,6 +58,26 @@ public struct BatchJob: Sendable {
         return count
     }
 
+    /// Fails unless the output can be written: its directory exists and accepts a new file,
+    /// and the output path is not a directory. Call it before loading the engine, so a typo
+    /// in `--out` costs nothing.
+    public func checkOutputWritable() throws(CSVError) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CSVError(file: output.path, line: nil, kind: .cannotWrite(reason: "it is a directory; give a file path for --out"))
+        }
+        let directory = output.deletingLastPathComponent()
+        let probe = directory.appendingPathComponent(".\(output.lastPathComponent).probe.\(getpid())")
+        let descriptor = open(probe.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw CSVError(file: output.path, line: nil, kind: .cannotWrite(
+                reason: "cannot create a file in \(directory.path) (\(reason)); check that the directory exists and is writable"))
+        }
+        close(descriptor)
+        unlink(probe.path)
+    }
+
     /// Runs the batch. `progress` is called with the number of rows done so far; throwing
     /// from it stops the run, leaving the checkpoint for `resume`.
     public func run(with corrector: some TranscriptCorrector, progress: (Int) throws -> Void = { _ in }) throws -> Summary {

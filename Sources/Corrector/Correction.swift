@@ -1,3 +1,5 @@
+import Retrieval
+
 /// The result of correcting one transcript.
 public struct Correction: Sendable, Equatable {
     /// The transcript as given.
@@ -11,14 +13,22 @@ public struct Correction: Sendable, Equatable {
     /// What the engine noticed along the way (truncation, dropped non-Latin text, collapsed
     /// repetitions, a fallback to the input), for `--explain` and the batch's notes.
     public var notes: [String]
+    /// What retrieval found for this transcript (nil when retrieval is off).
+    public var retrieval: RetrievalResult?
+    /// The candidates the decoder weighed, best first (for `--explain`; empty when the stage
+    /// does not report them).
+    public var candidates: [NoisyChannelDecoder.Candidate]
 
     /// A correction with every field given.
-    public init(input: String, heard: [String], corrected: [String], readable: String, notes: [String]) {
+    public init(input: String, heard: [String], corrected: [String], readable: String, notes: [String],
+                retrieval: RetrievalResult? = nil, candidates: [NoisyChannelDecoder.Candidate] = []) {
         self.input = input
         self.heard = heard
         self.corrected = corrected
         self.readable = readable
         self.notes = notes
+        self.retrieval = retrieval
+        self.candidates = candidates
     }
 }
 

@@ -4,10 +4,8 @@ import ATCText
 /// judge is measured against. With `constrained`, the allowed words are the transcript's, the
 /// decoder's candidates' and the retrieved examples'; without it the model writes freely.
 public struct GenerativeCorrector: TranscriptCorrector {
-    /// Clean-up before the model sees the transcript.
-    public var guardrail: TranscriptGuard
-    /// Proposes the candidates whose words are allowed.
-    public var decoder: NoisyChannelDecoder
+    /// The channel engine: guard, retrieval, and the candidates whose words are allowed.
+    public var channel: ChannelCorrector
     /// The model.
     public let rewriter: ConstrainedRewriter
     /// Few-shot examples (none when nil).
@@ -20,24 +18,29 @@ public struct GenerativeCorrector: TranscriptCorrector {
     public var candidates: Int
 
     /// A generative corrector.
-    public init(decoder: NoisyChannelDecoder, rewriter: ConstrainedRewriter, exampleSource: (any ExampleSource)?,
-                constrained: Bool, examples: Int = 3, candidates: Int = 8, guardrail: TranscriptGuard = TranscriptGuard()) {
-        self.decoder = decoder
+    public init(channel: ChannelCorrector, rewriter: ConstrainedRewriter, exampleSource: (any ExampleSource)? = nil,
+                constrained: Bool, examples: Int = 3, candidates: Int = 8) {
+        self.channel = channel
         self.rewriter = rewriter
         self.exampleSource = exampleSource
         self.constrained = constrained
         self.examples = examples
         self.candidates = candidates
-        self.guardrail = guardrail
     }
 
     /// The model's rewrite of the cleaned transcript.
     public func correct(_ transcript: String) throws -> Correction {
-        let (heard, notes) = guardrail.clean(transcript)
+        let (heard, notes) = channel.guardrail.clean(transcript)
         guard !heard.isEmpty else {
             return Correction(input: transcript, heard: [], corrected: [], readable: "", notes: notes)
         }
-        let shots = try exampleSource?.examples(for: heard, limit: examples) ?? []
+        let (decoder, found) = try channel.decoder(for: heard)
+        let shots = try found.map { found in
+            found.pairs.prefix(examples).map {
+                CorrectionPrompt.Example(heard: ATCNormalizer.readable($0.hypothesisCanonical),
+                                         said: ATCNormalizer.readable($0.referenceCanonical))
+            }
+        } ?? exampleSource?.examples(for: heard, limit: examples) ?? []
         var allowed: Set<String>?
         if constrained {
             var words = Set(ATCNormalizer.readable(tokens: heard).split(separator: " ").map(String.init))
@@ -51,6 +54,6 @@ public struct GenerativeCorrector: TranscriptCorrector {
                                         allowedWords: allowed, maxTokens: 2 * heard.count + 8)
         let corrected = ATCNormalizer.canonicalTokens(text)
         return Correction(input: transcript, heard: heard, corrected: corrected,
-                          readable: ATCNormalizer.readable(tokens: corrected), notes: notes)
+                          readable: ATCNormalizer.readable(tokens: corrected), notes: notes, retrieval: found)
     }
 }

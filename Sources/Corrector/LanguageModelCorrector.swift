@@ -1,5 +1,6 @@
 import Foundation
 import ATCText
+import Retrieval
 
 /// The engine with a language model: the noisy-channel decoder proposes its best distinct
 /// rewrites (the transcript as heard among them), the LLaMA model scores each as the reply to
@@ -29,37 +30,43 @@ public struct LanguageModelCorrector: TranscriptCorrector {
         public init() {}
     }
 
-    /// Clean-up before decoding.
-    public var guardrail: TranscriptGuard
-    /// Proposes and pre-scores candidates.
-    public var decoder: NoisyChannelDecoder
+    /// The channel engine: guard, retrieval, per-query biased decoder.
+    public var channel: ChannelCorrector
     /// Scores candidates with the model.
     public let judge: LanguageModelJudge
-    /// Few-shot examples (none when nil).
+    /// Few-shot examples when the channel engine retrieves none (retrieval off); nil for none.
     public var exampleSource: (any ExampleSource)?
     /// Knobs.
     public var settings: Settings
 
-    /// A corrector over a decoder and a judge.
-    public init(decoder: NoisyChannelDecoder, judge: LanguageModelJudge, exampleSource: (any ExampleSource)?,
-                settings: Settings = Settings(), guardrail: TranscriptGuard = TranscriptGuard()) {
-        self.decoder = decoder
+    /// A corrector over the channel engine and a judge.
+    public init(channel: ChannelCorrector, judge: LanguageModelJudge, exampleSource: (any ExampleSource)? = nil,
+                settings: Settings = Settings()) {
+        self.channel = channel
         self.judge = judge
         self.exampleSource = exampleSource
         self.settings = settings
-        self.guardrail = guardrail
     }
 
     /// Decodes the cleaned transcript, letting the model judge the close candidates.
     public func correct(_ transcript: String) throws -> Correction {
-        let (heard, notes) = guardrail.clean(transcript)
-        let judged = try judgedCandidates(for: heard)
+        var (heard, notes) = channel.guardrail.clean(transcript)
+        let (decoder, found) = try channel.decoder(for: heard)
+        let examples = try examples(for: heard, retrieved: found)
+        let judged = try judgedCandidates(for: heard, decoder: decoder, examples: examples)
         JudgeLog.shared?.record(input: transcript, heard: heard, judged: judged)
-        var judge = decoder
-        judge.weights.minimumGainPerEdit = settings.minimumGainPerEdit
-        let corrected = judge.choose(among: judged.map { $0.combined }, heard: heard)
+        let corrected = choose(among: judged, heard: heard)
+        for candidate in judged where candidate.modelLogProbability != nil {
+            notes.append(String(format: "judged %.2f = decoder %.2f + %.2f × model %.2f: %@", candidate.combined.score,
+                                candidate.candidate.score, settings.weight, candidate.modelLogProbability!,
+                                ATCNormalizer.readable(tokens: candidate.candidate.words)))
+        }
+        if corrected == heard, judged.first?.candidate.words != heard, !heard.isEmpty {
+            notes.append("kept the input: no rewrite gained enough over it (do no harm)")
+        }
         return Correction(input: transcript, heard: heard, corrected: corrected,
-                          readable: ATCNormalizer.readable(tokens: corrected), notes: notes)
+                          readable: ATCNormalizer.readable(tokens: corrected), notes: notes, retrieval: found,
+                          candidates: judged.map(\.combined).sorted { $0.score > $1.score })
     }
 
     /// One candidate with the decoder's score, the model's log-probability (nil when the model
@@ -73,22 +80,59 @@ public struct LanguageModelCorrector: TranscriptCorrector {
         public var combined: NoisyChannelDecoder.Candidate
     }
 
-    /// The decoder's candidates within the margin, each judged by the model when there is more
-    /// than one.
-    public func judgedCandidates(for heard: [String]) throws -> [JudgedCandidate] {
+    /// The decoder's candidates, those within the margin of its best judged by the model
+    /// when there are at least two of them (the rest keep their decoder score).
+    public func judgedCandidates(for heard: [String], decoder: NoisyChannelDecoder,
+                                 examples: [CorrectionPrompt.Example]) throws -> [JudgedCandidate] {
         guard !heard.isEmpty else { return [] }
         let all = decoder.candidates(for: heard, count: settings.candidates)
         let best = all.map(\.score).max() ?? 0
-        let close = all.filter { $0.score >= best - settings.margin || $0.words == heard }
+        let close = all.filter { $0.score >= best - settings.margin }
         guard close.count > 1 else {
-            return close.map { JudgedCandidate(candidate: $0, modelLogProbability: nil, combined: $0) }
+            return all.map { JudgedCandidate(candidate: $0, modelLogProbability: nil, combined: $0) }
         }
-        let examples = try exampleSource?.examples(for: heard, limit: settings.examples) ?? []
         let logProbs = try judge.logProbabilities(of: close.map { ATCNormalizer.readable(tokens: $0.words) },
                                                   heard: ATCNormalizer.readable(tokens: heard), examples: examples)
-        return zip(close, logProbs).map { candidate, logProb in
+        let judged = zip(close, logProbs).map { candidate, logProb in
             JudgedCandidate(candidate: candidate, modelLogProbability: logProb,
                             combined: .init(words: candidate.words, score: candidate.score + settings.weight * logProb))
         }
+        return judged + all.filter { $0.score < best - settings.margin }
+            .map { JudgedCandidate(candidate: $0, modelLogProbability: nil, combined: $0) }
+    }
+
+    /// The prompt's examples: the noisy pairs retrieval found for this transcript, or the
+    /// example source's when retrieval is off.
+    func examples(for heard: [String], retrieved: RetrievalResult?) throws -> [CorrectionPrompt.Example] {
+        guard settings.examples > 0 else { return [] }
+        if let retrieved {
+            return retrieved.pairs.prefix(settings.examples).map {
+                CorrectionPrompt.Example(heard: ATCNormalizer.readable($0.hypothesisCanonical),
+                                         said: ATCNormalizer.readable($0.referenceCanonical))
+            }
+        }
+        return try exampleSource?.examples(for: heard, limit: settings.examples) ?? []
+    }
+
+    /// The best candidate within the margin by combined score, kept only when it beats the
+    /// transcript as heard by ``Settings/minimumGainPerEdit`` per changed word — on combined
+    /// scores when the model judged the input too, on decoder scores when the input was too
+    /// far behind to be judged.
+    func choose(among judged: [JudgedCandidate], heard: [String]) -> [String] {
+        let contenders = judged.contains { $0.modelLogProbability != nil }
+            ? judged.filter { $0.modelLogProbability != nil }
+            : Array(judged.prefix(1))
+        guard let best = contenders.max(by: { $0.combined.score < $1.combined.score }) else { return heard }
+        guard settings.minimumGainPerEdit > 0, best.candidate.words != heard else { return best.candidate.words }
+        let gain: Double
+        if let input = contenders.first(where: { $0.candidate.words == heard }) {
+            gain = best.combined.score - input.combined.score
+        } else if let input = judged.first(where: { $0.candidate.words == heard }) {
+            gain = best.candidate.score - input.candidate.score
+        } else {
+            return best.candidate.words
+        }
+        let edits = WordAligner.editCounts(reference: best.candidate.words, hypothesis: heard).errors
+        return gain >= settings.minimumGainPerEdit * Double(max(1, edits)) ? best.candidate.words : heard
     }
 }

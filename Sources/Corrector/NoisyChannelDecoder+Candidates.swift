@@ -1,20 +1,6 @@
 import ATCText
 
 extension NoisyChannelDecoder {
-    /// One complete rewrite of a transcript with the decoder's score for it.
-    public struct Candidate: Sendable, Equatable {
-        /// Canonical tokens.
-        public var words: [String]
-        /// Channel score plus weighted n-gram score, end of sentence included (log domain).
-        public var score: Double
-
-        /// A candidate with its score.
-        public init(words: [String], score: Double) {
-            self.words = words
-            self.score = score
-        }
-    }
-
     /// The `count` best distinct rewrites of `heard`, best first, always including the
     /// transcript as heard (so a later judge can keep it).
     ///
@@ -25,8 +11,8 @@ extension NoisyChannelDecoder {
     public func candidates(for heard: [String], count: Int, perState: Int = 3) -> [Candidate] {
         guard !heard.isEmpty, count > 0 else { return heard.isEmpty ? [Candidate(words: [], score: 0)] : [] }
         let keep = max(1, perState)
-        var lattice = [[NgramLanguageModel.State: [Candidate]]](repeating: [:], count: heard.count + 1)
-        lattice[0][NgramLanguageModel.start] = [Candidate(words: [], score: 0)]
+        var lattice = [[PriorState: [Candidate]]](repeating: [:], count: heard.count + 1)
+        lattice[0][priorStart] = [Candidate(words: [], score: 0)]
         for position in 0..<heard.count {
             let survivors = lattice[position]
                 .flatMap { state, list in list.map { (state, $0) } }
@@ -36,13 +22,7 @@ extension NoisyChannelDecoder {
             let options = steps(at: position, of: heard)
             for (state, hypothesis) in survivors {
                 for step in options {
-                    var next = state
-                    var lm = 0.0
-                    for word in step.emitted {
-                        let scored = languageModel.score(word, after: next)
-                        lm += scored.logProbability
-                        next = scored.next
-                    }
+                    let (lm, next) = prior(of: step.emitted, after: state)
                     let extended = Candidate(words: hypothesis.words + step.emitted,
                                              score: hypothesis.score + step.channelScore + weights.languageModel * lm)
                     Self.insert(extended, into: &lattice[position + step.consumed][next, default: []], keeping: keep)
@@ -52,7 +32,7 @@ extension NoisyChannelDecoder {
         var finished: [[String]: Double] = [:]
         for (state, list) in lattice[heard.count] {
             for hypothesis in list {
-                let total = hypothesis.score + weights.languageModel * languageModel.endScore(after: state)
+                let total = hypothesis.score + weights.languageModel * endPrior(after: state)
                 if total > finished[hypothesis.words] ?? -.infinity { finished[hypothesis.words] = total }
             }
         }

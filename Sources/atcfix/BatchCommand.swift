@@ -39,6 +39,8 @@ struct BatchCommand: ParsableCommand {
     func run() throws {
         let job = BatchJob(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: output),
                            textColumn: textColumn, referenceColumn: refColumn, resume: resume)
+        // An output that cannot be written fails before the engine is loaded or a row is read.
+        try reportingErrors("batch") { try job.checkOutputWritable() }
         let total = try reportingErrors("batch") { try job.countRows() }
         let corrector = try reportingErrors("batch") { try engine.loadCorrector(threadsPerSession: 1) }
         let start = Date()

@@ -45,7 +45,7 @@ struct LanguageModelOptions: ParsableArguments {
     }
 
     /// The channel corrector wrapped with the model stage, or unchanged with `--llm none`.
-    func wrap(_ channel: ChannelCorrector, index: String, threadsPerSession: Int) throws -> any TranscriptCorrector {
+    func wrap(_ channel: ChannelCorrector, threadsPerSession: Int) throws -> any TranscriptCorrector {
         guard model != "none" else { return channel }
         guard FileManager.default.fileExists(atPath: model) else {
             throw ValidationError("--llm: no model at \(model); run scripts/fetch-model.sh, or pass --llm none")
@@ -61,19 +61,14 @@ struct LanguageModelOptions: ParsableArguments {
         }
         let start = Date()
         let judge = try LanguageModelJudge(model: try LlamaModel(path: model), format: format, threadsPerSession: threadsPerSession)
-        let source: (any ExampleSource)? = examples > 0
-            ? RetrievedExamples(retriever: try Retriever(directory: URL(fileURLWithPath: index), modelPath: nil))
-            : nil
         standardError("loaded \(model) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s "
             + "(\(judge.prompt.format.rawValue) prompt, fixed prefix \(judge.fixedPrefixTokenCount) tokens)")
         switch mode {
         case "judge":
-            return LanguageModelCorrector(decoder: channel.decoder, judge: judge, exampleSource: source,
-                                          settings: settings, guardrail: channel.guardrail)
+            return LanguageModelCorrector(channel: channel, judge: judge, settings: settings)
         case "constrained", "free":
-            return GenerativeCorrector(decoder: channel.decoder, rewriter: try ConstrainedRewriter(judge: judge),
-                                       exampleSource: source, constrained: mode == "constrained", examples: examples,
-                                       candidates: candidates, guardrail: channel.guardrail)
+            return GenerativeCorrector(channel: channel, rewriter: try ConstrainedRewriter(judge: judge),
+                                       constrained: mode == "constrained", examples: examples, candidates: candidates)
         default:
             throw ValidationError("--llm-mode: '\(mode)' is not one of judge, constrained, free")
         }

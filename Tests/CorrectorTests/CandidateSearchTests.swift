@@ -31,16 +31,16 @@ struct CandidateSearchTests {
     /// Every complete path, by word sequence, with the best score of any path giving it.
     static func bruteForce(_ decoder: NoisyChannelDecoder, _ heard: [String]) -> [[String]: Double] {
         var best: [[String]: Double] = [:]
-        func walk(_ position: Int, _ state: NgramLanguageModel.State, _ words: [String], _ score: Double) {
+        func walk(_ position: Int, _ state: NoisyChannelDecoder.PriorState, _ words: [String], _ score: Double) {
             if position == heard.count {
-                let total = score + decoder.weights.languageModel * decoder.languageModel.endScore(after: state)
+                let total = score + decoder.weights.languageModel * decoder.prior("", after: state).logProbability
                 best[words] = max(best[words] ?? -.infinity, total)
                 return
             }
             for step in decoder.steps(at: position, of: heard) {
                 var next = state, lm = 0.0
                 for word in step.emitted {
-                    let scored = decoder.languageModel.score(word, after: next)
+                    let scored = decoder.prior(word, after: next)
                     lm += scored.logProbability
                     next = scored.next
                 }
@@ -48,7 +48,7 @@ struct CandidateSearchTests {
                      score + step.channelScore + decoder.weights.languageModel * lm)
             }
         }
-        walk(0, NgramLanguageModel.start, [], 0)
+        walk(0, decoder.priorStart, [], 0)
         return best
     }
 
