@@ -42,6 +42,12 @@ struct IndexEvaluateCommand: ParsableCommand {
     @Option(help: "Hybrid fusion: reciprocal-rank constant.")
     var rrfK = FusionParameters.standard.rankConstant
 
+    @Option(help: "Hybrid/lexical: weight of the edit-similarity rerank (0 = off).")
+    var rerankWeight = FusionParameters.standard.rerankWeight
+
+    @Option(help: "Hybrid/lexical: fused candidates the rerank rescores.")
+    var rerankDepth = FusionParameters.standard.rerankDepth
+
     @Option(help: "Print this many callsign misses (query, wanted, candidates).")
     var showMisses = 0
 
@@ -56,7 +62,8 @@ struct IndexEvaluateCommand: ParsableCommand {
         let loadStart = Date()
         let retriever = try Retriever(directory: URL(fileURLWithPath: index), modelPath: needsModel ? embedding.model : nil,
                                       settings: embedding.settings(), threads: embedding.threads,
-                                      fusion: FusionParameters(denseWeight: denseWeight, hypothesisWeight: hypothesisWeight, rankConstant: rrfK))
+                                      fusion: FusionParameters(denseWeight: denseWeight, hypothesisWeight: hypothesisWeight, rankConstant: rrfK,
+                                                               rerankWeight: rerankWeight, rerankDepth: rerankDepth))
         print(String(format: "loaded %@ in %.2f s (%@)", index, Date().timeIntervalSince(loadStart), retriever.identity ?? "no vectors"))
         let store = try PhraseStore(path: retriever.layout.phrasesURL.path)
         let indexed = Set(try store.canonicalForms().map(\.canonical))

@@ -8,7 +8,8 @@ import VectorIndex
 /// End-to-end tests over a tiny index built here: 200 generated phrases plus the hand-written
 /// pairs of ``RetrievalTestSupport``, embedded at block 3 (cheap) of the default model.
 @Suite(.serialized) struct RetrieverTests {
-    static let settings = EmbeddingSettings(layer: 3, pooling: .mean, centre: true, whiten: true, shrinkage: 0.1)
+    static let settings = EmbeddingSettings(layer: 3, pooling: .mean, centre: true, whiten: true, shrinkage: 0.1,
+                                            queryMapRidge: 0.01)
 
     @Test func missingIndexSaysHowToBuildOne() throws {
         let directory = try RetrievalTestSupport.temporaryDirectory()
@@ -64,6 +65,11 @@ import VectorIndex
 
         let retriever = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
         #expect(retriever.identity == embedder.identity)
+        // The query map was fitted on the hand-written pairs and recorded beside the whitening.
+        let recorded = try EmbeddingTransform.load(from: store, settings: Self.settings, dimension: embedder.dimension,
+                                                   path: layout.phrasesURL.path)
+        #expect(recorded.queryMap?.matrix.count == embedder.dimension * embedder.dimension)
+        #expect(embedder.identity.hasSuffix("querymap:0.01"))
         // An indexed phrase, asked verbatim, is its own nearest neighbour in every mode.
         let phrase = "swissair one two three climb to flight level three three zero"
         for mode in RetrievalMode.allCases {
