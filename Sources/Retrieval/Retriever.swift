@@ -22,6 +22,7 @@ public final class Retriever: Sendable {
     /// the rerank: a transcript close to how Whisper once heard a phrase points to that phrase.
     let heardForms: [String: [[UInt8]]]
     let matcher: CallsignMatcher
+    let parser: CallsignParser
     let embedder: PhraseEmbedder?
     let vectors: HNSWIndex?
     let transform: EmbeddingTransform?
@@ -60,7 +61,7 @@ public final class Retriever: Sendable {
                 heard[reference, default: []].append(Array(pair.hypothesis.utf8))
             }
             heardForms = heard
-            let parser = CallsignParser(corpus: try EmbeddedCorpus.load())
+            parser = CallsignParser(corpus: try EmbeddedCorpus.load())
             let spellings = CallsignMatcher.heardSpellings(
                 pairs: pairs.compactMap { pair in
                     referenceOf[pair.phraseID].map {
@@ -182,7 +183,8 @@ public final class Retriever: Sendable {
         } catch {
             throw RetrievalError("\(layout.phrasesURL.path): \(error)")
         }
-        return RetrievalResult(hits: hits, callsigns: matcher.candidates(tokens, limit: k), pairs: pairs,
+        let callsigns = Self.merge(matcher.candidates(tokens, limit: k), hitCallsigns(hits, query: tokens), limit: k)
+        return RetrievalResult(hits: hits, callsigns: callsigns, pairs: pairs,
                                note: hits.isEmpty ? "no indexed phrase matches this transcript" : nil)
     }
 
@@ -205,6 +207,47 @@ public final class Retriever: Sendable {
         }
         head.sort { $0.hit.score != $1.hit.score ? $0.hit.score > $1.hit.score : $0.index < $1.index }
         return Array((head.map(\.hit) + hits[depth...]).prefix(k))
+    }
+
+    /// How many of the best hits lend their callsign to the candidates.
+    static let hitCallsignDepth = 5
+    /// Scale of a hit's callsign score (its edit similarity to the transcript, less a little
+    /// per rank): a near-verbatim hit (similarity ~0.9) scores like a well-matched designator.
+    static let hitCallsignWeight = 1.2
+
+    /// The callsigns of the best hits: when Whisper garbles the designator beyond the
+    /// matcher's reach, a retrieved phrase that is otherwise what was heard (the same flight's
+    /// instruction in the corpora) still carries it.
+    func hitCallsigns(_ hits: [RetrievalHit], query: [String]) -> [CallsignCandidate] {
+        let queryBytes = Array(query.joined(separator: " ").utf8)
+        var result: [CallsignCandidate] = []
+        for (rank, hit) in hits.prefix(Self.hitCallsignDepth).enumerated() {
+            guard let callsign = parser.parse(hit.canonical), callsign.kind == .airline || callsign.kind == .unlistedTelephony,
+                  let telephony = callsign.airline?.telephony ?? callsign.telephony
+            else { continue }
+            let canonical = hit.canonical.joined(separator: " ")
+            var similarity = EditSimilarity.similarity(queryBytes, Array(canonical.utf8))
+            for heard in heardForms[canonical] ?? [] {
+                similarity = max(similarity, EditSimilarity.similarity(queryBytes, heard))
+            }
+            result.append(CallsignCandidate(telephony: telephony, flightNumber: callsign.flightNumber,
+                                            score: Self.hitCallsignWeight * similarity - 0.05 * Double(rank)))
+        }
+        return result
+    }
+
+    /// `a` and `b` merged per callsign (the better score kept), best `limit` first.
+    static func merge(_ a: [CallsignCandidate], _ b: [CallsignCandidate], limit: Int) -> [CallsignCandidate] {
+        var best: [String: CallsignCandidate] = [:]
+        for candidate in a + b {
+            let key = candidate.telephony + "|" + candidate.flightNumber
+            if let existing = best[key], existing.score >= candidate.score { continue }
+            best[key] = candidate
+        }
+        return best.values.sorted {
+            $0.score != $1.score ? $0.score > $1.score
+                : ($0.telephony != $1.telephony ? $0.telephony < $1.telephony : $0.flightNumber < $1.flightNumber)
+        }.prefix(limit).map { $0 }
     }
 
     /// Words in at least 0.5% of the phrases (and 20 of them): the phraseology's own words.

@@ -37,6 +37,14 @@ import VectorIndex
         #expect(result.hits.first?.source == .lexical)
         #expect(result.callsigns.first.map { "\($0.telephony) \($0.flightNumber)" } == "lufthansa 5318")
         #expect(result.pairs.contains { $0.hypothesis.contains("Luftheancer") })
+        // A transcript without a usable callsign: the matcher alone cannot name the flight, the
+        // retrieved phrase (the same instruction, heard the same way) lends its callsign.
+        let garbled = "Vitalia d sign to flight level 310"
+        let matched = retriever.matcher.candidates(ATCNormalizer.canonicalTokens(garbled), limit: 5)
+        #expect(!matched.contains { $0.telephony == "alitalia" && $0.flightNumber == "292" })
+        let withHits = try retriever.retrieve(garbled, k: 5, mode: .lexical)
+        #expect(withHits.hits.first?.text == "alitalia 292 descend to flight level 310")
+        #expect(withHits.callsigns.contains { $0.telephony == "alitalia" && $0.flightNumber == "292" })
         // Dense retrieval needs the model.
         #expect(throws: RetrievalError.self) { _ = try retriever.retrieve("sabena 481", k: 3, mode: .dense) }
     }
