@@ -31,8 +31,10 @@ public final class PhraseEmbedder: @unchecked Sendable {
     /// Tokens per packed forward pass (measured: see docs/BENCHMARKS.md, index build).
     public static let packCapacity = 256
 
-    /// Loads the model at `path` for `settings`, on `threads` threads.
-    public init(modelPath path: String, settings: EmbeddingSettings, threads: Int = 2) throws(RetrievalError) {
+    /// Loads the model at `path` for `settings`, on `threads` threads; batches of phrases are
+    /// packed `packCapacity` tokens per forward pass.
+    public init(modelPath path: String, settings: EmbeddingSettings, threads: Int = 2,
+                packCapacity: Int = PhraseEmbedder.packCapacity) throws(RetrievalError) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RetrievalError("\(path): model file not found; pass --model with a GGUF file (the setup fetches models/SmolLM2-135M-Instruct.Q4_1.gguf)")
         }
@@ -44,7 +46,7 @@ public final class PhraseEmbedder: @unchecked Sendable {
             }
             tokenizer = try Tokenizer(file: model.file)
             session = try LlamaSession(model: model, contextLength: Self.maxTokens, threads: threads)
-            packed = try PackedEmbedder(model: model, capacity: max(Self.packCapacity, Self.maxTokens), threads: threads)
+            packed = try PackedEmbedder(model: model, capacity: max(packCapacity, Self.maxTokens), threads: threads)
             dimension = model.configuration.embeddingWidth
         } catch let error as RetrievalError {
             throw error

@@ -26,6 +26,9 @@ struct IndexEmbedCommand: ParsableCommand {
     @Flag(help: "Embed one phrase per forward pass (the query path) instead of packing many.")
     var onePerPass = false
 
+    @Option(help: "Tokens per packed forward pass.")
+    var pack = PhraseEmbedder.packCapacity
+
     @OptionGroup var embedding: EmbeddingOptions
 
     func run() throws {
@@ -37,7 +40,8 @@ struct IndexEmbedCommand: ParsableCommand {
         }
         var lines = text.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
-        let embedder = try PhraseEmbedder(modelPath: embedding.model, settings: embedding.settings(), threads: embedding.threads)
+        let embedder = try PhraseEmbedder(modelPath: embedding.model, settings: embedding.settings(), threads: embedding.threads,
+                                          packCapacity: pack)
         var bytes = Data()
         bytes.reserveCapacity(lines.count * embedder.dimension * 4)
         let bar = ProgressBar()
