@@ -90,7 +90,7 @@ struct IndexBuildCommand: ParsableCommand {
     @Option(help: "Number of generated phrases for --corpus default.")
     var generated = CorpusGenerator.defaultCount
 
-    @Option(help: "Forms embedded to fit the centring/whitening transform.")
+    @Option(help: "Forms embedded to fit the centring/whitening transform (the query map is fitted on every noisy pair).")
     var sample = 2_000
 
     @Option(help: "Seconds between checkpoints of vectors.hnsw (written atomically).")
