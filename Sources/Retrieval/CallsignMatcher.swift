@@ -20,12 +20,20 @@ public struct CallsignMatcher: Sendable {
         var letters: Int
         var trigrams: [UInt32]
         var key: [UInt8]
+        var compact: String
+        /// A spelling learnt from the noisy pairs: it counts only when heard exactly (a
+        /// misspelling is no reference for similarity; fuzzy matches to it were mostly noise).
+        var exactOnly: Bool
     }
 
     /// Bonus of a known flight number one edit away from the heard one (the heard number itself
     /// gets 0.05, a known number heard exactly 0.5).
     /// Measured on ATCOSIM test (callsign recall@5 0.857 at 0, 0.863 from 0.2 to 0.35).
     static let oneEditBonus = 0.2
+
+    /// Score of an utterance-opening word taken as an unlisted designator (a matched listed
+    /// designator scores at least 0.65).
+    static let literalDesignatorScore = 0.55
 
     /// Minimum similarity of a span to a designator form.
     public static let minimumSimilarity = 0.6
@@ -41,9 +49,17 @@ public struct CallsignMatcher: Sendable {
     /// Known telephonies per flight number, with occurrences.
     let knownByNumber: [String: [(telephony: String, occurrences: Int)]]
 
+    /// Least share of a heard spelling's occurrences that must name one designator for it to
+    /// become a form of that designator.
+    static let heardSpellingAgreement = 0.6
+
     /// A matcher over `airlines` and the callsigns `known` from the corpora; `commonWords` are
-    /// frequent phraseology words (words of designators are removed from it).
-    public init(airlines: [Airline], known: [KnownCallsign], commonWords: Set<String> = []) {
+    /// frequent phraseology words (words of designators are removed from it). `heardSpellings`
+    /// maps how Whisper wrote a designator in the noisy pairs (`emorta`, `speaker`) to the
+    /// designators it stood for, with counts (see ``heardSpellings(pairs:parser:)``): a spelling
+    /// that mostly stood for one designator becomes one of its forms.
+    public init(airlines: [Airline], known: [KnownCallsign], commonWords: Set<String> = [],
+                heardSpellings: [String: [String: Int]] = [:]) {
         var telephonyOfForm: [String: String] = [:]
         for airline in airlines {
             for form in [airline.telephony] + airline.spokenVariants where telephonyOfForm[form] == nil {
@@ -59,10 +75,23 @@ public struct CallsignMatcher: Sendable {
             byTelephony[telephony, default: [:]][callsign.flightNumber, default: 0] += callsign.occurrences
             byNumber[callsign.flightNumber, default: []].append((telephony, callsign.occurrences))
         }
+        // After the corpora's own designators, so that a spelling never takes over a real one.
+        var heardOnly = Set<String>()
+        for (heard, designators) in heardSpellings.sorted(by: { $0.key < $1.key }) where telephonyOfForm[heard] == nil {
+            let total = designators.values.reduce(0, +)
+            guard let best = designators.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                  Double(best.value) >= Self.heardSpellingAgreement * Double(total),
+                  heard.replacingOccurrences(of: " ", with: "").count >= 3,
+                  !heard.split(separator: " ").contains(where: { commonWords.contains(String($0)) })
+            else { continue }
+            telephonyOfForm[heard] = telephonyOfForm[best.key] ?? best.key
+            heardOnly.insert(heard)
+        }
         forms = telephonyOfForm.keys.sorted().map { form in
             let compact = form.replacingOccurrences(of: " ", with: "")
             return Form(telephony: telephonyOfForm[form]!, letters: compact.count,
-                        trigrams: Self.trigrams(compact), key: TelephonyKey.key(compact))
+                        trigrams: Self.trigrams(compact), key: TelephonyKey.key(compact), compact: compact,
+                        exactOnly: heardOnly.contains(form))
         }
         knownByTelephony = byTelephony
         knownByNumber = byNumber
@@ -96,7 +125,14 @@ public struct CallsignMatcher: Sendable {
                 let spanKey = TelephonyKey.key(compact)
                 let heard = Self.flightNumber(after: start + length, in: tokens)
                 let position = start <= 1 ? 0.15 : 0
+                // An unknown word opening the utterance before a flight number is most likely an
+                // unlisted designator heard right (`mission 6 0 1 5 3`): offer it as heard,
+                // below any listed designator that matches.
+                if start == 0, length == 1, heard.count >= 2, compact.count >= 4, !commonWords.contains(compact) {
+                    offer(compact, heard, Self.literalDesignatorScore)
+                }
                 for form in forms where abs(form.letters - compact.count) <= max(3, compact.count / 2) {
+                    if form.exactOnly && form.compact != compact { continue }
                     var similarity = Self.dice(spanTrigrams, form.trigrams)
                     // Keys of one or two consonants match far too much (`spa`, `cebu` and `zap` all
                     // key to S-B), so short keys count only through the letter trigrams.
@@ -161,6 +197,37 @@ public struct CallsignMatcher: Sendable {
             $0.score != $1.score ? $0.score > $1.score
                 : ($0.telephony != $1.telephony ? $0.telephony < $1.telephony : $0.flightNumber < $1.flightNumber)
         }.prefix(limit).map { $0 }
+    }
+
+    /// How Whisper wrote designators in noisy pairs: for each pair whose reference has a
+    /// telephony callsign, the one and two words right before that callsign's flight number in
+    /// the hypothesis (when the hypothesis has the number's digits, unbroken), mapped to the
+    /// reference's designator as spoken, with counts. Spellings equal to the designator are
+    /// left out (they are forms already).
+    public static func heardSpellings(pairs: [(hypothesis: [String], reference: [String])], parser: CallsignParser)
+        -> [String: [String: Int]]
+    {
+        var spellings: [String: [String: Int]] = [:]
+        for pair in pairs {
+            guard let callsign = parser.parse(pair.reference), callsign.kind == .airline || callsign.kind == .unlistedTelephony,
+                  let designator = callsign.telephony
+            else { continue }
+            let digits = callsign.flightNumber.prefix { $0.isNumber }.map(String.init)
+            let tokens = pair.hypothesis
+            guard digits.count >= 2, tokens.count > digits.count else { continue }
+            for start in 1...(tokens.count - digits.count) where Array(tokens[start..<start + digits.count]) == digits {
+                guard !ATCNormalizer.isDigitToken(tokens[start - 1]) else { continue }
+                var spans = [tokens[start - 1]]
+                if start >= 2, !ATCNormalizer.isDigitToken(tokens[start - 2]) {
+                    spans.append(tokens[start - 2] + " " + tokens[start - 1])
+                }
+                for span in spans where span != designator {
+                    spellings[span, default: [:]][designator, default: 0] += 1
+                }
+                break
+            }
+        }
+        return spellings
     }
 
     /// Whether `a` and `b` differ by one inserted, deleted or substituted character.

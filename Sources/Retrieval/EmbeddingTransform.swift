@@ -10,11 +10,118 @@ import PhraseStore
 /// `Σ + λ·(tr Σ / d)·I = L Lᵀ`, and maps `x ↦ L⁻¹(x − μ)`: for cosine search this equals full
 /// PCA whitening (both give the inner product `(x − μ)ᵀ Σ⁻¹ (y − μ)`), and the shrinkage `λ`
 /// keeps the near-empty directions from dominating, as truncating PCA would.
+///
+/// Queries are Whisper transcripts, the indexed phrases are references: the two differ by the
+/// recogniser's errors, which whitening alone does not know about. The optional ``QueryMap``
+/// is a ridge least-squares map, fitted on the index's noisy pairs, from the embedding of a
+/// hypothesis to the embedding of its reference; queries go through it before the common
+/// centring and whitening (on ATCOSIM, dense recall@5 0.865 → 0.962 on the train pool).
 public struct EmbeddingTransform: Sendable, Equatable {
+    /// The least-squares map of query embeddings into reference space:
+    /// `q ↦ (q − hypothesisMean)·matrix + referenceMean`.
+    public struct QueryMap: Sendable, Equatable {
+        /// Row-major `d × d`: row `i` holds input component `i`'s contribution to each output.
+        public var matrix: [Float]
+        /// Mean of the fitted hypotheses' embeddings.
+        public var hypothesisMean: [Float]
+        /// Mean of the fitted references' embeddings.
+        public var referenceMean: [Float]
+
+        /// A map with the given parts.
+        public init(matrix: [Float], hypothesisMean: [Float], referenceMean: [Float]) {
+            self.matrix = matrix
+            self.hypothesisMean = hypothesisMean
+            self.referenceMean = referenceMean
+        }
+
+        /// Fits `M = argmin Σ‖(h − h̄)M − (r − r̄)‖²/n + ρ‖M − I‖²` over the pairs, with
+        /// `ρ = ridge · tr G / d` (`G` the hypotheses' covariance): the normal equations
+        /// `(G + ρI) M = C + ρI`, solved by Cholesky. Shrinking toward the identity rather than
+        /// zero leaves directions the pairs do not cover untouched, so a handful of pairs gives
+        /// nearly the identity instead of collapsing queries onto their span.
+        public init(fittingHypotheses hypotheses: [[Float]], references: [[Float]], dimension d: Int, ridge: Double) {
+            precondition(hypotheses.count == references.count)
+            let n = Double(max(hypotheses.count, 1))
+            var hMean = [Double](repeating: 0, count: d), rMean = [Double](repeating: 0, count: d)
+            for (h, r) in zip(hypotheses, references) {
+                for i in 0..<d {
+                    hMean[i] += Double(h[i]) / n
+                    rMean[i] += Double(r[i]) / n
+                }
+            }
+            var gram = [Double](repeating: 0, count: d * d), cross = [Double](repeating: 0, count: d * d)
+            var a = [Double](repeating: 0, count: d), b = [Double](repeating: 0, count: d)
+            gram.withUnsafeMutableBufferPointer { g in
+                cross.withUnsafeMutableBufferPointer { c in
+                    for (h, r) in zip(hypotheses, references) {
+                        for i in 0..<d {
+                            a[i] = Double(h[i]) - hMean[i]
+                            b[i] = Double(r[i]) - rMean[i]
+                        }
+                        for i in 0..<d where a[i] != 0 {
+                            let ai = a[i], row = i * d
+                            for j in 0...i { g[row + j] += ai * a[j] }
+                            for j in 0..<d { c[row + j] += ai * b[j] }
+                        }
+                    }
+                }
+            }
+            var trace = 0.0
+            for i in 0..<d {
+                for j in 0...i { gram[i * d + j] /= n }
+                trace += gram[i * d + i]
+            }
+            for i in 0..<(d * d) { cross[i] /= n }
+            let ridgeValue = ridge * max(trace / Double(d), 1e-12)
+            for i in 0..<d {
+                gram[i * d + i] += ridgeValue
+                cross[i * d + i] += ridgeValue
+            }
+            // G = L Lᵀ, so M = L⁻ᵀ (L⁻¹ C).
+            let inverse = EmbeddingTransform.invertLower(EmbeddingTransform.cholesky(gram, d), d)
+            var half = [Double](repeating: 0, count: d * d)
+            for i in 0..<d {
+                for k in 0...i where inverse[i * d + k] != 0 {
+                    let lik = inverse[i * d + k]
+                    for j in 0..<d { half[i * d + j] += lik * cross[k * d + j] }
+                }
+            }
+            var result = [Double](repeating: 0, count: d * d)
+            for k in 0..<d {
+                for i in 0...k where inverse[k * d + i] != 0 {
+                    let lki = inverse[k * d + i]
+                    for j in 0..<d { result[i * d + j] += lki * half[k * d + j] }
+                }
+            }
+            matrix = result.map(Float.init)
+            hypothesisMean = hMean.map(Float.init)
+            referenceMean = rMean.map(Float.init)
+        }
+
+        /// `vector` mapped into reference space.
+        public func apply(_ vector: [Float]) -> [Float] {
+            let d = hypothesisMean.count
+            var out = referenceMean
+            matrix.withUnsafeBufferPointer { m in
+                out.withUnsafeMutableBufferPointer { o in
+                    for i in 0..<d {
+                        let xi = vector[i] - hypothesisMean[i]
+                        guard xi != 0 else { continue }
+                        let row = i * d
+                        for j in 0..<d { o[j] += xi * m[row + j] }
+                    }
+                }
+            }
+            return out
+        }
+    }
+
     /// The mean subtracted (zeros when not centring).
     public var mean: [Float]
     /// `L⁻¹`, row-major `d × d` lower-triangular; nil when not whitening.
     public var whitening: [Float]?
+    /// The map applied to queries first; nil when the settings ask for none.
+    public var queryMap: QueryMap?
 
     /// Fits the transform for `settings` on `sample` (vectors of width `dimension`).
     public init(fitting sample: [[Float]], dimension: Int, settings: EmbeddingSettings) {
@@ -48,9 +155,15 @@ public struct EmbeddingTransform: Sendable, Equatable {
     }
 
     /// A transform with the given parts.
-    public init(mean: [Float], whitening: [Float]?) {
+    public init(mean: [Float], whitening: [Float]?, queryMap: QueryMap? = nil) {
         self.mean = mean
         self.whitening = whitening
+        self.queryMap = queryMap
+    }
+
+    /// The transformed query embedding: through the query map (when fitted), then ``apply(_:)``.
+    public func applyToQuery(_ vector: [Float]) -> [Float] {
+        apply(queryMap?.apply(vector) ?? vector)
     }
 
     /// The transformed vector.
@@ -108,11 +221,17 @@ public struct EmbeddingTransform: Sendable, Equatable {
 
     static let meanKey = "transform_mean"
     static let whiteningKey = "transform_whitening"
+    static let queryMapKey = "transform_query_map"
+    static let queryMeansKey = "transform_query_means"
 
     /// Metadata entries holding this transform.
     func metadata() -> [String: [UInt8]] {
         var values = [Self.meanKey: Self.encode(mean)]
         if let whitening { values[Self.whiteningKey] = Self.encode(whitening) }
+        if let queryMap {
+            values[Self.queryMapKey] = Self.encode(queryMap.matrix)
+            values[Self.queryMeansKey] = Self.encode(queryMap.hypothesisMean + queryMap.referenceMean)
+        }
         return values
     }
 
@@ -133,7 +252,19 @@ public struct EmbeddingTransform: Sendable, Equatable {
                 }
                 whitening = matrix
             }
-            return EmbeddingTransform(mean: mean, whitening: whitening)
+            var queryMap: QueryMap?
+            if settings.queryMapRidge != nil {
+                guard let bytes = try store.indexMetadata(queryMapKey), let matrix = decode(bytes),
+                      matrix.count == dimension * dimension,
+                      let meanBytes = try store.indexMetadata(queryMeansKey), let means = decode(meanBytes),
+                      means.count == 2 * dimension
+                else {
+                    throw RetrievalError("\(path): the query map is missing or malformed; rebuild the index")
+                }
+                queryMap = QueryMap(matrix: matrix, hypothesisMean: Array(means[..<dimension]),
+                                    referenceMean: Array(means[dimension...]))
+            }
+            return EmbeddingTransform(mean: mean, whitening: whitening, queryMap: queryMap)
         } catch let error as RetrievalError {
             throw error
         } catch {

@@ -114,13 +114,12 @@ public struct IndexBuilder: Sendable {
             let embedStart = Date()
             var flat: [Float] = []
             flat.reserveCapacity(chunk.count * embedder.dimension)
+            // The transform's sample was embedded already: reuse those vectors.
+            let missing = chunk.filter { sampled[$0.vectorID] == nil }
+            var fresh = try embedder.embed(canonicals: missing.map(\.canonical)).makeIterator()
             for form in chunk {
-                // The transform's sample was embedded already: reuse those vectors.
-                if let raw = sampled.removeValue(forKey: form.vectorID) {
-                    flat.append(contentsOf: transform.apply(raw))
-                } else {
-                    flat.append(contentsOf: transform.apply(try embedder.embed(canonical: form.canonical)))
-                }
+                let raw = sampled.removeValue(forKey: form.vectorID) ?? fresh.next()!
+                flat.append(contentsOf: transform.apply(raw))
             }
             let indexStart = Date()
             report.embeddingSeconds += indexStart.timeIntervalSince(embedStart)
@@ -170,8 +169,9 @@ public struct IndexBuilder: Sendable {
         }
     }
 
-    /// The recorded transform, or one fitted on a spread sample and recorded (with the
-    /// identity) in one transaction.
+    /// The recorded transform, or one fitted and recorded (with the identity) in one
+    /// transaction: centring and whitening on a spread sample of the forms, the query map on
+    /// every noisy pair (with no pairs it is the identity).
     private func fitTransform(
         store: PhraseStore, forms: [(vectorID: Int64, canonical: String, done: Bool)],
         progress: (IndexBuildProgress) -> Void
@@ -181,25 +181,40 @@ public struct IndexBuilder: Sendable {
                                                 path: layout.phrasesURL.path), [:])
         }
         let sampleCount = min(transformSampleSize, forms.count)
-        var sample: [[Float]] = []
-        var byID: [Int64: [Float]] = [:]
-        sample.reserveCapacity(sampleCount)
-        for index in 0..<sampleCount {
-            // An even spread, so every corpus (imported one after another) is represented.
-            let form = forms[index * forms.count / max(sampleCount, 1)]
-            let vector: [Float]
-            if let known = byID[form.vectorID] {
-                vector = known
-            } else {
-                vector = try embedder.embed(canonical: form.canonical)
-            }
-            byID[form.vectorID] = vector
-            sample.append(vector)
-            if index % 64 == 63 || index == sampleCount - 1 {
-                progress(IndexBuildProgress(phase: "fitting transform", done: index + 1, total: sampleCount))
-            }
+        // An even spread, so every corpus (imported one after another) is represented.
+        let picked = (0..<sampleCount).map { forms[$0 * forms.count / max(sampleCount, 1)] }
+        // The query map learns from every noisy pair: its reference and its hypothesis.
+        var pairs: [(hypothesis: String, reference: String)] = []
+        if embedder.settings.queryMapRidge != nil {
+            let stored = try wrap { () throws(PhraseStoreError) in try store.hypothesesWithReferences() }
+            let references = try wrap { () throws(PhraseStoreError) in try store.phrases(forIDs: Array(Set(stored.map(\.phraseID)))) }
+            pairs = stored.compactMap { pair in references[pair.phraseID].map { (pair.hypothesis, $0.canonical) } }
+                .filter { !$0.hypothesis.isEmpty }
         }
-        let transform = EmbeddingTransform(fitting: sample, dimension: embedder.dimension, settings: embedder.settings)
+        var needed: [String] = []
+        var seen = Set<String>()
+        for canonical in picked.map(\.canonical) + pairs.flatMap({ [$0.reference, $0.hypothesis] })
+        where seen.insert(canonical).inserted {
+            needed.append(canonical)
+        }
+        var vectorOf: [String: [Float]] = [:]
+        var start = 0
+        while start < needed.count {
+            let chunk = Array(needed[start..<min(needed.count, start + chunkSize)])
+            for (canonical, vector) in zip(chunk, try embedder.embed(canonicals: chunk)) { vectorOf[canonical] = vector }
+            start += chunk.count
+            progress(IndexBuildProgress(phase: "fitting transform", done: start, total: needed.count))
+        }
+        // Vectors of indexed forms are kept for the embedding pass.
+        var byID: [Int64: [Float]] = [:]
+        for form in forms { if let vector = vectorOf[form.canonical] { byID[form.vectorID] = vector } }
+        let sample = picked.map { vectorOf[$0.canonical]! }
+        var transform = EmbeddingTransform(fitting: sample, dimension: embedder.dimension, settings: embedder.settings)
+        if let ridge = embedder.settings.queryMapRidge {
+            transform.queryMap = EmbeddingTransform.QueryMap(
+                fittingHypotheses: pairs.map { vectorOf[$0.hypothesis]! }, references: pairs.map { vectorOf[$0.reference]! },
+                dimension: embedder.dimension, ridge: ridge)
+        }
         var metadata = transform.metadata()
         metadata[IndexLayout.identityKey] = Array(embedder.identity.utf8)
         try wrap { () throws(PhraseStoreError) in try store.setIndexMetadata(metadata) }

@@ -6,9 +6,10 @@ import Llama
 /// Embeds canonical phrases with a LLaMA model under fixed ``EmbeddingSettings``.
 ///
 /// One session is shared behind a lock: a forward pass already uses every core through the
-/// session's worker pool, so concurrent embeddings would only contend. The LLaMA forward pass
-/// evaluates one sequence at a time (its attention has no per-sequence mask), so phrases are
-/// embedded one per pass; with an early layer the pass stops after that block.
+/// session's worker pool, so concurrent embeddings would only contend. A single query goes
+/// through the session (one sequence per pass); many phrases (an index build) go through a
+/// ``PackedEmbedder``, which packs several phrases into each pass with a block-diagonal mask.
+/// With an early layer either pass stops after that block.
 public final class PhraseEmbedder: @unchecked Sendable {
     /// The model file.
     public let modelPath: String
@@ -24,10 +25,16 @@ public final class PhraseEmbedder: @unchecked Sendable {
 
     private let tokenizer: Tokenizer
     private let session: LlamaSession
+    private let packed: PackedEmbedder
     private let lock = NSLock()
 
-    /// Loads the model at `path` for `settings`, on `threads` threads.
-    public init(modelPath path: String, settings: EmbeddingSettings, threads: Int = 2) throws(RetrievalError) {
+    /// Tokens per packed forward pass (measured: see docs/BENCHMARKS.md, index build).
+    public static let packCapacity = 256
+
+    /// Loads the model at `path` for `settings`, on `threads` threads; batches of phrases are
+    /// packed `packCapacity` tokens per forward pass.
+    public init(modelPath path: String, settings: EmbeddingSettings, threads: Int = 2,
+                packCapacity: Int = PhraseEmbedder.packCapacity) throws(RetrievalError) {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RetrievalError("\(path): model file not found; pass --model with a GGUF file (the setup fetches models/SmolLM2-135M-Instruct.Q4_1.gguf)")
         }
@@ -39,6 +46,7 @@ public final class PhraseEmbedder: @unchecked Sendable {
             }
             tokenizer = try Tokenizer(file: model.file)
             session = try LlamaSession(model: model, contextLength: Self.maxTokens, threads: threads)
+            packed = try PackedEmbedder(model: model, capacity: max(packCapacity, Self.maxTokens), threads: threads)
             dimension = model.configuration.embeddingWidth
         } catch let error as RetrievalError {
             throw error
@@ -54,9 +62,7 @@ public final class PhraseEmbedder: @unchecked Sendable {
 
     /// The (un-centred, L2-normalised) embedding of a canonical phrase.
     public func embed(canonical: String) throws(RetrievalError) -> [Float] {
-        var tokens = tokenizer.tokenize(canonical, addSpecial: true).map { Int32($0) }
-        if tokens.count > Self.maxTokens { tokens.removeLast(tokens.count - Self.maxTokens) }
-        guard !tokens.isEmpty else { throw RetrievalError("phrase '\(canonical)' tokenised to nothing") }
+        let tokens = try tokens(of: canonical)
         lock.lock()
         defer { lock.unlock() }
         do {
@@ -64,5 +70,26 @@ public final class PhraseEmbedder: @unchecked Sendable {
         } catch {
             throw RetrievalError("\(modelPath): embedding '\(canonical)' failed: \(error)")
         }
+    }
+
+    /// The embeddings of many canonical phrases (in order), several per forward pass.
+    public func embed(canonicals: [String]) throws(RetrievalError) -> [[Float]] {
+        var sequences: [[Int32]] = []
+        sequences.reserveCapacity(canonicals.count)
+        for canonical in canonicals { sequences.append(try tokens(of: canonical)) }
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return try packed.embed(sequences, pooling: settings.pooling, layer: settings.layer)
+        } catch {
+            throw RetrievalError("\(modelPath): embedding \(canonicals.count) phrases failed: \(error)")
+        }
+    }
+
+    private func tokens(of canonical: String) throws(RetrievalError) -> [Int32] {
+        var tokens = tokenizer.tokenize(canonical, addSpecial: true).map { Int32($0) }
+        if tokens.count > Self.maxTokens { tokens.removeLast(tokens.count - Self.maxTokens) }
+        guard !tokens.isEmpty else { throw RetrievalError("phrase '\(canonical)' tokenised to nothing") }
+        return tokens
     }
 }

@@ -28,7 +28,9 @@ public struct RetrievalHit: Sendable, Equatable {
     public var text: String
     /// The phrase's canonical tokens.
     public var canonical: [String]
-    /// The fused score (reciprocal-rank sum in hybrid mode; cosine or BM25 in a single mode).
+    /// The score it was ranked by: in hybrid and lexical mode the reciprocal-rank sum, plus
+    /// (for the head of the list) the rerank's weighted edit similarity to the transcript; in
+    /// dense mode the cosine.
     public var score: Double
     /// Which retriever found it.
     public var source: HitSource

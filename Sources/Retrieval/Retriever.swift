@@ -18,7 +18,11 @@ public final class Retriever: Sendable {
     /// BM25 over the stored Whisper hypotheses; document ids are indices into `hypothesisPhrase`.
     let hypotheses: LexicalIndex
     let hypothesisPhrase: [Int64]
+    /// The stored Whisper hypotheses (canonical, UTF-8) of each reference canonical form, for
+    /// the rerank: a transcript close to how Whisper once heard a phrase points to that phrase.
+    let heardForms: [String: [[UInt8]]]
     let matcher: CallsignMatcher
+    let parser: CallsignParser
     let embedder: PhraseEmbedder?
     let vectors: HNSWIndex?
     let transform: EmbeddingTransform?
@@ -50,11 +54,26 @@ public final class Retriever: Sendable {
             let pairs = try store.hypothesesWithReferences()
             hypotheses = LexicalIndex(documents: pairs.enumerated().map { (id: Int64($0.offset), canonical: $0.element.hypothesis) })
             hypothesisPhrase = pairs.map(\.phraseID)
+            let referenceOf = try store.phrases(forIDs: Array(Set(hypothesisPhrase)))
+            var heard: [String: [[UInt8]]] = [:]
+            for pair in pairs {
+                guard let reference = referenceOf[pair.phraseID]?.canonical else { continue }
+                heard[reference, default: []].append(Array(pair.hypothesis.utf8))
+            }
+            heardForms = heard
+            parser = CallsignParser(corpus: try EmbeddedCorpus.load())
+            let spellings = CallsignMatcher.heardSpellings(
+                pairs: pairs.compactMap { pair in
+                    referenceOf[pair.phraseID].map {
+                        (pair.hypothesis.split(separator: " ").map(String.init), $0.canonical.split(separator: " ").map(String.init))
+                    }
+                }, parser: parser)
             // The generated corpus pairs airlines with random numbers: its callsigns are no
             // evidence that a flight exists, so only real corpora say which callsigns are known.
             matcher = CallsignMatcher(airlines: try store.allAirlines(),
                                       known: try store.knownCallsigns(excludingCorpora: ["default"]),
-                                      commonWords: Self.commonWords(try store.canonicalForms().map(\.canonical)))
+                                      commonWords: Self.commonWords(try store.canonicalForms().map(\.canonical)),
+                                      heardSpellings: spellings)
             if let modelPath {
                 guard let recordedIdentity = identity else {
                     throw RetrievalError("\(layout.phrasesURL.path) has phrases but no embedded vectors yet (the build did not get that far); \(layout.buildHint)")
@@ -129,7 +148,7 @@ public final class Retriever: Sendable {
                 guard let embedder, let vectors, let transform else {
                     throw RetrievalError("\(mode.rawValue) retrieval needs the embedding model; open the index with a model path (--model)")
                 }
-                let query = transform.apply(try embedder.embed(canonical: tokens.joined(separator: " ")))
+                let query = transform.applyToQuery(try embedder.embed(canonical: tokens.joined(separator: " ")))
                 let found: [(id: UInt64, score: Float)]
                 do {
                     found = try vectors.search(query, k: depth, ef: max(64, 2 * depth))
@@ -148,7 +167,9 @@ public final class Retriever: Sendable {
         } catch {
             throw RetrievalError("\(layout.phrasesURL.path): \(error)")
         }
-        let hits = Self.combine(lexical: lexicalList, heard: heardList, dense: denseList, mode: mode, k: k, fusion: fusion)
+        var hits = Self.combine(lexical: lexicalList, heard: heardList, dense: denseList, mode: mode,
+                                k: mode == .dense ? k : max(k, fusion.rerankDepth), fusion: fusion)
+        if mode != .dense { hits = rerank(hits, query: tokens, k: k) }
         let pairs: [NoisyPair]
         do {
             // Pairs follow the hits' order (the best hit's pairs first), most frequent first within a hit.
@@ -162,8 +183,71 @@ public final class Retriever: Sendable {
         } catch {
             throw RetrievalError("\(layout.phrasesURL.path): \(error)")
         }
-        return RetrievalResult(hits: hits, callsigns: matcher.candidates(tokens, limit: k), pairs: pairs,
+        let callsigns = Self.merge(matcher.candidates(tokens, limit: k), hitCallsigns(hits, query: tokens), limit: k)
+        return RetrievalResult(hits: hits, callsigns: callsigns, pairs: pairs,
                                note: hits.isEmpty ? "no indexed phrase matches this transcript" : nil)
+    }
+
+    /// The head of the fused list rescored by ``FusionParameters/rerankWeight`` × the best edit
+    /// similarity of the transcript to the candidate or to a stored hypothesis of it; the best
+    /// `k`. The rest of the list keeps its order below the head.
+    func rerank(_ hits: [RetrievalHit], query: [String], k: Int) -> [RetrievalHit] {
+        guard fusion.rerankWeight > 0, hits.count > 1 else { return Array(hits.prefix(k)) }
+        let queryBytes = Array(query.joined(separator: " ").utf8)
+        let depth = min(hits.count, fusion.rerankDepth)
+        var head = hits[..<depth].enumerated().map { index, hit -> (hit: RetrievalHit, index: Int) in
+            let canonical = hit.canonical.joined(separator: " ")
+            var similarity = EditSimilarity.similarity(queryBytes, Array(canonical.utf8))
+            for heard in heardForms[canonical] ?? [] {
+                similarity = max(similarity, EditSimilarity.similarity(queryBytes, heard))
+            }
+            var rescored = hit
+            rescored.score += fusion.rerankWeight * similarity
+            return (rescored, index)
+        }
+        head.sort { $0.hit.score != $1.hit.score ? $0.hit.score > $1.hit.score : $0.index < $1.index }
+        return Array((head.map(\.hit) + hits[depth...]).prefix(k))
+    }
+
+    /// How many of the best hits lend their callsign to the candidates.
+    static let hitCallsignDepth = 5
+    /// Scale of a hit's callsign score (its edit similarity to the transcript, less a little
+    /// per rank): a near-verbatim hit (similarity ~0.9) scores like a well-matched designator.
+    static let hitCallsignWeight = 1.2
+
+    /// The callsigns of the best hits: when Whisper garbles the designator beyond the
+    /// matcher's reach, a retrieved phrase that is otherwise what was heard (the same flight's
+    /// instruction in the corpora) still carries it.
+    func hitCallsigns(_ hits: [RetrievalHit], query: [String]) -> [CallsignCandidate] {
+        let queryBytes = Array(query.joined(separator: " ").utf8)
+        var result: [CallsignCandidate] = []
+        for (rank, hit) in hits.prefix(Self.hitCallsignDepth).enumerated() {
+            guard let callsign = parser.parse(hit.canonical), callsign.kind == .airline || callsign.kind == .unlistedTelephony,
+                  let telephony = callsign.airline?.telephony ?? callsign.telephony
+            else { continue }
+            let canonical = hit.canonical.joined(separator: " ")
+            var similarity = EditSimilarity.similarity(queryBytes, Array(canonical.utf8))
+            for heard in heardForms[canonical] ?? [] {
+                similarity = max(similarity, EditSimilarity.similarity(queryBytes, heard))
+            }
+            result.append(CallsignCandidate(telephony: telephony, flightNumber: callsign.flightNumber,
+                                            score: Self.hitCallsignWeight * similarity - 0.05 * Double(rank)))
+        }
+        return result
+    }
+
+    /// `a` and `b` merged per callsign (the better score kept), best `limit` first.
+    static func merge(_ a: [CallsignCandidate], _ b: [CallsignCandidate], limit: Int) -> [CallsignCandidate] {
+        var best: [String: CallsignCandidate] = [:]
+        for candidate in a + b {
+            let key = candidate.telephony + "|" + candidate.flightNumber
+            if let existing = best[key], existing.score >= candidate.score { continue }
+            best[key] = candidate
+        }
+        return best.values.sorted {
+            $0.score != $1.score ? $0.score > $1.score
+                : ($0.telephony != $1.telephony ? $0.telephony < $1.telephony : $0.flightNumber < $1.flightNumber)
+        }.prefix(limit).map { $0 }
     }
 
     /// Words in at least 0.5% of the phrases (and 20 of them): the phraseology's own words.

@@ -14,7 +14,8 @@ struct IndexEvaluateCommand: ParsableCommand {
             Exact-reference recall@k: over the rows whose reference (canonical form) is an indexed \
             phrase, the share whose reference is among the top k hits for the raw whisper_text. \
             Callsign recall@k: over the rows whose reference has a telephony callsign (CallsignParser), \
-            the share with that telephony and flight number among the top k candidates. Latency: \
+            the share with that telephony and flight number among the top k candidates (retrieved \
+            in the first of --modes). Latency: \
             retrieve() wall time per row after load, median and 90th percentile.
             """
     )
@@ -42,6 +43,12 @@ struct IndexEvaluateCommand: ParsableCommand {
     @Option(help: "Hybrid fusion: reciprocal-rank constant.")
     var rrfK = FusionParameters.standard.rankConstant
 
+    @Option(help: "Hybrid/lexical: weight of the edit-similarity rerank (0 = off).")
+    var rerankWeight = FusionParameters.standard.rerankWeight
+
+    @Option(help: "Hybrid/lexical: fused candidates the rerank rescores.")
+    var rerankDepth = FusionParameters.standard.rerankDepth
+
     @Option(help: "Print this many callsign misses (query, wanted, candidates).")
     var showMisses = 0
 
@@ -56,7 +63,8 @@ struct IndexEvaluateCommand: ParsableCommand {
         let loadStart = Date()
         let retriever = try Retriever(directory: URL(fileURLWithPath: index), modelPath: needsModel ? embedding.model : nil,
                                       settings: embedding.settings(), threads: embedding.threads,
-                                      fusion: FusionParameters(denseWeight: denseWeight, hypothesisWeight: hypothesisWeight, rankConstant: rrfK))
+                                      fusion: FusionParameters(denseWeight: denseWeight, hypothesisWeight: hypothesisWeight, rankConstant: rrfK,
+                                                               rerankWeight: rerankWeight, rerankDepth: rerankDepth))
         print(String(format: "loaded %@ in %.2f s (%@)", index, Date().timeIntervalSince(loadStart), retriever.identity ?? "no vectors"))
         let store = try PhraseStore(path: retriever.layout.phrasesURL.path)
         let indexed = Set(try store.canonicalForms().map(\.canonical))
@@ -95,13 +103,15 @@ struct IndexEvaluateCommand: ParsableCommand {
                 + Self.latencyText(latencies))
         }
 
-        // Callsigns over every row: they do not depend on the mode, so the cheapest mode runs.
+        // Callsigns over every row, by the first mode listed: the best hits lend their
+        // callsigns, so the mode matters (lexical is the cheapest).
+        let callsignMode = modeList.first ?? .lexical
         var withCallsign = 0, callsignFound = [Int](repeating: 0, count: ks.count), registrations = 0
         var latencies: [Double] = []
         var misses = 0
         for row in rows {
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = try retriever.retrieve(row.query, k: k, mode: .lexical)
+            let result = try retriever.retrieve(row.query, k: k, mode: callsignMode)
             latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
             guard let reference = parser.parse(row.reference.split(separator: " ").map(String.init)) else { continue }
             guard let telephony = reference.airline?.telephony ?? reference.telephony else {
@@ -122,9 +132,9 @@ struct IndexEvaluateCommand: ParsableCommand {
             }
         }
         let recalls = zip(ks, callsignFound).map { String(format: "@%d %.3f", $0, Double($1) / Double(max(withCallsign, 1))) }
-        print("callsigns: recall \(recalls.joined(separator: "  ")) (n=\(withCallsign) rows with a telephony callsign; "
+        print("callsigns (\(callsignMode.rawValue)): recall \(recalls.joined(separator: "  ")) (n=\(withCallsign) rows with a telephony callsign; "
             + "\(registrations) registrations not counted)")
-        print("all \(rows.count) rows, lexical: " + Self.latencyText(latencies))
+        print("all \(rows.count) rows, \(callsignMode.rawValue): " + Self.latencyText(latencies))
     }
 
     static func latencyText(_ milliseconds: [Double]) -> String {

@@ -10,7 +10,7 @@ struct IndexCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Build and evaluate the retrieval index (phrases.sqlite + vectors.hnsw).",
-        subcommands: [IndexBuildCommand.self, IndexEvaluateCommand.self]
+        subcommands: [IndexBuildCommand.self, IndexEvaluateCommand.self, IndexEmbedCommand.self]
     )
 }
 
@@ -27,6 +27,9 @@ struct EmbeddingOptions: ParsableArguments {
 
     @Option(help: "Whitening shrinkage λ, or 'none' for centring only.")
     var whiten: String = EmbeddingSettings.standard.whiten ? "\(EmbeddingSettings.standard.shrinkage)" : "none"
+
+    @Option(help: "Ridge of the query map fitted on the noisy pairs (Whisper → reference embeddings), or 'none'.")
+    var queryMap: String = EmbeddingSettings.standard.queryMapRidge.map { "\($0)" } ?? "none"
 
     @Option(help: "Threads.")
     var threads = 2
@@ -50,6 +53,12 @@ struct EmbeddingOptions: ParsableArguments {
             }
             settings.whiten = true
             settings.shrinkage = shrinkage
+        }
+        if queryMap != "none" {
+            guard let ridge = Double(queryMap), ridge > 0 else {
+                throw ValidationError("--query-map must be a positive ridge or 'none' (got '\(queryMap)')")
+            }
+            settings.queryMapRidge = ridge
         }
         return settings
     }
@@ -81,7 +90,7 @@ struct IndexBuildCommand: ParsableCommand {
     @Option(help: "Number of generated phrases for --corpus default.")
     var generated = CorpusGenerator.defaultCount
 
-    @Option(help: "Forms embedded to fit the centring/whitening transform.")
+    @Option(help: "Forms embedded to fit the centring/whitening transform (the query map is fitted on every noisy pair).")
     var sample = 2_000
 
     @Option(help: "Seconds between checkpoints of vectors.hnsw (written atomically).")

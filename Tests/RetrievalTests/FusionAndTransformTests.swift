@@ -11,6 +11,16 @@ import Testing
         #expect(abs(fused[2].score - 1.0 / 62) < 1e-12)
     }
 
+    @Test func callsignListsMergeByHand() {
+        let a = [CallsignCandidate(telephony: "sabena", flightNumber: "481", score: 1.2),
+                 CallsignCandidate(telephony: "alitalia", flightNumber: "292", score: 0.7)]
+        let b = [CallsignCandidate(telephony: "alitalia", flightNumber: "292", score: 0.9),
+                 CallsignCandidate(telephony: "sabena", flightNumber: "481", score: 0.5),
+                 CallsignCandidate(telephony: "condor", flightNumber: "972", score: 0.8)]
+        let merged = Retriever.merge(a, b, limit: 2)
+        #expect(merged.map { "\($0.telephony) \($0.flightNumber) \($0.score)" } == ["sabena 481 1.2", "alitalia 292 0.9"])
+    }
+
     /// Whitening with negligible shrinkage must give the sample an identity covariance, checked
     /// by brute force on the transformed vectors.
     @Test func whiteningDecorrelatesTheSample() {

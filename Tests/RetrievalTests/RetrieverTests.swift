@@ -8,7 +8,8 @@ import VectorIndex
 /// End-to-end tests over a tiny index built here: 200 generated phrases plus the hand-written
 /// pairs of ``RetrievalTestSupport``, embedded at block 3 (cheap) of the default model.
 @Suite(.serialized) struct RetrieverTests {
-    static let settings = EmbeddingSettings(layer: 3, pooling: .mean, centre: true, whiten: true, shrinkage: 0.1)
+    static let settings = EmbeddingSettings(layer: 3, pooling: .mean, centre: true, whiten: true, shrinkage: 0.1,
+                                            queryMapRidge: 0.01)
 
     @Test func missingIndexSaysHowToBuildOne() throws {
         let directory = try RetrievalTestSupport.temporaryDirectory()
@@ -36,6 +37,14 @@ import VectorIndex
         #expect(result.hits.first?.source == .lexical)
         #expect(result.callsigns.first.map { "\($0.telephony) \($0.flightNumber)" } == "lufthansa 5318")
         #expect(result.pairs.contains { $0.hypothesis.contains("Luftheancer") })
+        // A transcript without a usable callsign: the matcher alone cannot name the flight, the
+        // retrieved phrase (the same instruction, heard the same way) lends its callsign.
+        let garbled = "Vitalia d sign to flight level 310"
+        let matched = retriever.matcher.candidates(ATCNormalizer.canonicalTokens(garbled), limit: 5)
+        #expect(!matched.contains { $0.telephony == "alitalia" && $0.flightNumber == "292" })
+        let withHits = try retriever.retrieve(garbled, k: 5, mode: .lexical)
+        #expect(withHits.hits.first?.text == "alitalia 292 descend to flight level 310")
+        #expect(withHits.callsigns.contains { $0.telephony == "alitalia" && $0.flightNumber == "292" })
         // Dense retrieval needs the model.
         #expect(throws: RetrievalError.self) { _ = try retriever.retrieve("sabena 481", k: 3, mode: .dense) }
     }
@@ -64,6 +73,11 @@ import VectorIndex
 
         let retriever = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
         #expect(retriever.identity == embedder.identity)
+        // The query map was fitted on the hand-written pairs and recorded beside the whitening.
+        let recorded = try EmbeddingTransform.load(from: store, settings: Self.settings, dimension: embedder.dimension,
+                                                   path: layout.phrasesURL.path)
+        #expect(recorded.queryMap?.matrix.count == embedder.dimension * embedder.dimension)
+        #expect(embedder.identity.hasSuffix("querymap:0.01"))
         // An indexed phrase, asked verbatim, is its own nearest neighbour in every mode.
         let phrase = "swissair one two three climb to flight level three three zero"
         for mode in RetrievalMode.allCases {

@@ -1,0 +1,21 @@
+/// Character edit similarity between a transcript and a candidate phrase, both canonical.
+///
+/// Why characters rather than words: Whisper splits and merges words (`luftheancer` for
+/// lufthansa, `d sign` for descend), which cost whole words in a word-level distance but only
+/// a few characters here. Rank fusion knows only ranks; this measures how close the whole
+/// candidate is to what was heard, which separates near-duplicates (`lufthansa 4 4 0 8 …`
+/// against `lufthansa 5 3 1 8 …`) that the fused ranks leave tied or in the wrong order.
+public enum EditSimilarity {
+    /// 1 − Levenshtein distance / longer length over the UTF-8 bytes of `a` and `b` (1 for
+    /// equal strings, 0 when either is empty).
+    public static func similarity(_ a: [UInt8], _ b: [UInt8]) -> Double {
+        let longer = max(a.count, b.count)
+        guard longer > 0, !a.isEmpty, !b.isEmpty else { return 0 }
+        return 1 - Double(TelephonyKey.editDistance(a, b)) / Double(longer)
+    }
+
+    /// The similarity of canonical token lists (joined by single spaces).
+    public static func similarity(_ a: [String], _ b: [String]) -> Double {
+        similarity(Array(a.joined(separator: " ").utf8), Array(b.joined(separator: " ").utf8))
+    }
+}
