@@ -21,18 +21,26 @@ def edit_errors(ref, hyp):
     return d[len(hyp)]
 
 def choose(cands, heard, weight, margin, min_gain):
+    """As LanguageModelCorrector.correct: the model judges the candidates within `margin` of
+    the decoder's best; the input, when outside the margin, keeps its decoder score and the
+    do-no-harm gain is measured on decoder scores."""
     best_dec = max(c["score"] for c in cands)
-    close = [c for c in cands if c["score"] >= best_dec - margin or c["words"] == heard]
+    close = [c for c in cands if c["score"] >= best_dec - margin]
     judged = len(close) > 1 and all(c["lm"] is not None for c in close)
     scored = [(c["score"] + (weight * c["lm"] if judged else 0.0), c["words"]) for c in close]
     score, words = max(scored)
     if min_gain <= 0 or words == heard:
         return words
     inp = [s for s, w in scored if w == heard]
-    if not inp:
-        return words
+    if inp:
+        gain = score - inp[0]
+    else:
+        heard_dec = [c["score"] for c in cands if c["words"] == heard]
+        if not heard_dec:
+            return words
+        gain = next(c["score"] for c in cands if c["words"] == words) - heard_dec[0]
     edits = edit_errors(words.split(), heard.split())
-    return words if score - inp[0] >= min_gain * max(1, edits) else heard
+    return words if gain >= min_gain * max(1, edits) else heard
 
 def main():
     ap = argparse.ArgumentParser()
