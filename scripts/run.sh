@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: installs what is missing, builds atcfix in release
 # mode, builds the default index (the embedded phraseology corpus, plus ATCOSIM train's
-# references and noisy pairs when ../shared/corpora is beside the checkout) and
+# references and noisy pairs when ../shared/corpora is beside the checkout, embedded with the
+# default model into an HNSW index beside the phrases) and
 # batch-corrects the sample shipped in corpora/, printing WER before and after.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -12,16 +13,16 @@ say "swift build -c release"
 swift build -c release --product atcfix
 BIN="$(swift build -c release --show-bin-path)/atcfix"
 INDEX="$ROOT/indexes/default"
-mkdir -p "$INDEX"
-say "atcfix corpus import --corpus default (skipped by atcfix when already imported)"
-"$BIN" corpus import --db "$INDEX/phrases.sqlite" --corpus default
+CORPORA=(--corpus default)
 TRAIN="${ATCFIX_CORPORA:-$ROOT/../shared/corpora}/atcosim/train.whisper-small.csv"
 if [ -f "$TRAIN" ]; then
-    say "atcfix corpus import --corpus $TRAIN (train split only; never test)"
-    "$BIN" corpus import --db "$INDEX/phrases.sqlite" --corpus "$TRAIN"
+    CORPORA+=(--corpus "$TRAIN")
 else
     say "no ATCOSIM train at $TRAIN: the index has the embedded corpus only"
 fi
+# Phrases into SQLite, LLaMA embeddings into HNSW; resumes and skips what is already built.
+say "atcfix index build ${CORPORA[*]} --out $INDEX (train split only; never test)"
+"$BIN" index build "${CORPORA[@]}" --out "$INDEX"
 OUT="$ROOT/indexes/sample.corrected.csv"
 say "atcfix batch --in corpora/sample.csv --out $OUT --ref-column correct_text"
 "$BIN" batch --index "$INDEX" --in corpora/sample.csv --out "$OUT" --ref-column correct_text
