@@ -284,15 +284,24 @@ public struct NoisyChannelDecoder: Sendable {
     }
 
     /// Whole-callsign steps: for the best ``Weights/callsignSpanCandidates`` retrieved callsigns
-    /// with a flight number, where the heard words at `position` are up to three non-digit
-    /// words followed by exactly that number, the step rewrites the span as the callsign
-    /// (`left sounds are 4 7 0 0` → `lufthansa 4 7 0 0`), scored by how the words before the
-    /// number sound like the designator (a dropped designator counts as distance 1).
+    /// and every `--context` entry with a flight number, where the heard words at `position`
+    /// are up to three non-digit words followed by exactly that number, the step rewrites the
+    /// span as the callsign (`left sounds are 4 7 0 0` → `lufthansa 4 7 0 0`), scored by how
+    /// the words before the number sound like the designator (a dropped designator counts as
+    /// distance 1) plus the callsign or context bonus.
     private func callsignSpans(at position: Int, of heard: [String], bias: CompiledBias) -> [Step] {
         guard weights.callsignSpanCandidates > 0 else { return [] }
-        var steps: [Step] = []
+        var candidates: [(telephony: ArraySlice<String>, number: ArraySlice<String>, bonus: Double)] = []
         for callsign in bias.evidence.callsigns.prefix(weights.callsignSpanCandidates) {
-            let number = Array(callsign.spoken.dropFirst(callsign.telephony.count))
+            candidates.append((callsign.spoken.prefix(callsign.telephony.count), callsign.spoken.dropFirst(callsign.telephony.count),
+                               weights.callsignBonus))
+        }
+        for entry in bias.evidence.context {
+            guard let first = entry.firstIndex(where: ATCNormalizer.isDigitToken), first > 0 else { continue }
+            candidates.append((entry[..<first], entry[first...], weights.contextBonus))
+        }
+        var steps: [Step] = []
+        for (telephony, number, bonus) in candidates {
             guard number.first.map(ATCNormalizer.isDigitToken) == true else { continue }
             var digitsStart = position
             while digitsStart < heard.count, digitsStart - position <= 3, !ATCNormalizer.isDigitToken(heard[digitsStart]) {
@@ -302,13 +311,13 @@ public struct NoisyChannelDecoder: Sendable {
                 heard[digitsStart..<digitsStart + number.count].elementsEqual(number)
             else { continue }
             let spoken = heard[position..<digitsStart]
-            if spoken.elementsEqual(callsign.telephony) { continue }
+            if spoken.elementsEqual(telephony) { continue }
             let distance = spoken.isEmpty ? 1 : min(
-                normalizedEditDistance(PhoneticKey.key(spoken.joined()), PhoneticKey.key(callsign.telephony.joined())),
-                normalizedEditDistance(Array(spoken.joined().utf8), Array(callsign.telephony.joined().utf8)))
-            let score = weights.callsignSpanBase + weights.soundAlikeDistance * distance + weights.callsignBonus
-            steps.append(Step(consumed: digitsStart + number.count - position, emitted: callsign.spoken, channelScore: score,
-                              source: .retrieved))
+                normalizedEditDistance(PhoneticKey.key(spoken.joined()), PhoneticKey.key(telephony.joined())),
+                normalizedEditDistance(Array(spoken.joined().utf8), Array(telephony.joined().utf8)))
+            let score = weights.callsignSpanBase + weights.soundAlikeDistance * distance + bonus
+            steps.append(Step(consumed: digitsStart + number.count - position, emitted: Array(telephony + number),
+                              channelScore: score, source: .retrieved))
         }
         return steps
     }
