@@ -24,6 +24,8 @@ def choose(cands, heard, weight, margin, min_gain):
     """As LanguageModelCorrector.correct: the model judges the candidates within `margin` of
     the decoder's best; the input, when outside the margin, keeps its decoder score and the
     do-no-harm gain is measured on decoder scores."""
+    if not cands:
+        return heard
     best_dec = max(c["score"] for c in cands)
     close = [c for c in cands if c["score"] >= best_dec - margin]
     judged = len(close) > 1 and all(c["lm"] is not None for c in close)
