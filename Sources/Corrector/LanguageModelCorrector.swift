@@ -57,6 +57,10 @@ public struct LanguageModelCorrector: TranscriptCorrector {
         let judged = try judgedCandidates(for: heard, decoder: decoder, examples: examples)
         JudgeLog.shared?.record(input: transcript, heard: heard, judged: judged)
         let corrected = choose(among: judged, heard: heard)
+        if judged.contains(where: { $0.modelLogProbability != nil }) {
+            let prompt = judge.prompt.fixedPrefix + judge.prompt.query(examples: examples, heard: ATCNormalizer.readable(tokens: heard))
+            notes.append("prompt: " + prompt.replacingOccurrences(of: "\n", with: " ⏎ ") + "…")
+        }
         for candidate in judged where candidate.modelLogProbability != nil {
             notes.append(String(format: "judged %.2f = decoder %.2f + %.2f × model %.2f: %@", candidate.combined.score,
                                 candidate.candidate.score, settings.weight, candidate.modelLogProbability!,
