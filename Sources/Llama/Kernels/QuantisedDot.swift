@@ -84,50 +84,127 @@ enum QuantisedDot {
         return SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
     }
 
+    /// Sums 16-bit lanes pairwise into 32-bit lanes (arithmetic shifts sign-extend).
+    @inline(__always)
+    static func pairAdd(_ p: SIMD16<Int16>) -> SIMD8<Int32> {
+        let p32 = unsafeBitCast(p, to: SIMD8<Int32>.self)
+        return ((p32 &<< 16) &>> 16) &+ (p32 &>> 16)
+    }
+
+    /// Zero-extends 16 bytes to 16-bit lanes (a lane loop LLVM turns into one `vpmovzxbw`).
+    @inline(__always)
+    static func widen(_ v: SIMD16<UInt8>) -> SIMD16<Int16> {
+        var r = SIMD16<Int16>()
+        for i in 0..<16 { r[i] = Int16(v[i]) }
+        return r
+    }
+
+    /// Sign-extends 16 bytes to 16-bit lanes (`vpmovsxbw`).
+    @inline(__always)
+    static func widen(_ v: SIMD16<Int8>) -> SIMD16<Int16> {
+        var r = SIMD16<Int16>()
+        for i in 0..<16 { r[i] = Int16(v[i]) }
+        return r
+    }
+
+    /// Σ w·x over a block of 32 unsigned 4-bit weights (16 bytes at `nibbles`: low nibbles are
+    /// values 0–15, high nibbles 16–31) and 32 activations widened to 16 bits at `x`, as 8
+    /// Int32 lane sums. Products fit 16 bits (15·127·2), so two `vpmullw` and one add cover the
+    /// block; only the final pair sum widens to 32 bits.
+    @inline(__always)
+    static func nibbleBlock(_ nibbles: UnsafeRawPointer, _ x: UnsafeRawPointer) -> SIMD8<Int32> {
+        let packed = nibbles.loadUnaligned(as: SIMD16<UInt8>.self)
+        let low = widen(packed & 0x0F), high = widen(packed &>> 4)
+        return pairAdd(low &* x.loadUnaligned(as: SIMD16<Int16>.self)
+                       &+ high &* x.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
+    }
+
+    /// Horizontal sum in ggml's order (`hsum_float_8`: halves, then quarters, then pairs), so
+    /// our rounding follows llama.cpp's where it is cheap to.
+    @inline(__always)
+    static func horizontalSum(_ v: SIMD8<Float>) -> Float {
+        let four = v.lowHalf + v.highHalf
+        let two = four.lowHalf + four.highHalf
+        return two[0] + two[1]
+    }
+
+    // The 32-value kernels keep two accumulators (even and odd blocks): with one, the chain of
+    // dependent FMAs bounded the loop (Q8_0 head rows 1.4× slower).
+
     static func q4_1(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
-        var acc = SIMD8<Float>()
-        var offsets: Float = 0
-        for b in 0..<blocks {
+        let x = UnsafeRawPointer(a.blockValuesWide + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock, scaledSums = a.blockScaledSum + firstBlock
+        var acc = (SIMD8<Float>(), SIMD8<Float>())
+        var offsets: (Float, Float) = (0, 0)
+        @inline(__always)
+        func block(_ b: Int, _ acc: inout SIMD8<Float>, _ offsets: inout Float) {
             let block = row + 20 * b
-            let sums = pairSums(nibbles(block + 4), x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: false)
-            acc.addProduct(floats(sums), SIMD8(repeating: Half.load(block) * a.blockScale[firstBlock + b]))
-            offsets += Half.load(block, 2) * a.blockScaledSum[firstBlock + b]
+            let sums = nibbleBlock(block + 4, x + 64 * b)
+            let (d, m) = Half.loadPair(block)
+            acc.addProduct(floats(sums), SIMD8(repeating: d * scales[b]))
+            offsets += m * scaledSums[b]
         }
-        return acc.sum() + offsets
+        var b = 0
+        while b + 1 < blocks {
+            block(b, &acc.0, &offsets.0)
+            block(b + 1, &acc.1, &offsets.1)
+            b += 2
+        }
+        if b < blocks { block(b, &acc.0, &offsets.0) }
+        return horizontalSum(acc.0 + acc.1) + (offsets.0 + offsets.1)
     }
 
     static func q4_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
-        var acc = SIMD8<Float>()
-        var corrections: Float = 0
-        for b in 0..<blocks {
+        let x = UnsafeRawPointer(a.blockValuesWide + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock, integerSums = a.blockSum + firstBlock
+        var acc = (SIMD8<Float>(), SIMD8<Float>())
+        @inline(__always)
+        func block(_ b: Int, _ acc: inout SIMD8<Float>) {
             let block = row + 18 * b
-            let sums = pairSums(nibbles(block + 2), x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: false)
-            let scale = Half.load(block) * a.blockScale[firstBlock + b]
-            acc.addProduct(floats(sums), SIMD8(repeating: scale))
-            // The stored nibbles are q+8: take 8·Σx out once per block.
-            corrections += scale * Float(8 &* a.blockSum[firstBlock + b])
+            // The stored nibbles are q+8: take 8·Σx out of the block's integer sum.
+            var sums = nibbleBlock(block + 2, x + 64 * b)
+            sums[0] &-= 8 &* integerSums[b]
+            acc.addProduct(floats(sums), SIMD8(repeating: Half.loadScale(block) * scales[b]))
         }
-        return acc.sum() - corrections
+        var b = 0
+        while b + 1 < blocks {
+            block(b, &acc.0)
+            block(b + 1, &acc.1)
+            b += 2
+        }
+        if b < blocks { block(b, &acc.0) }
+        return horizontalSum(acc.0 + acc.1)
     }
 
     static func q8_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
-        var acc = SIMD8<Float>()
-        for b in 0..<blocks {
+        let x = UnsafeRawPointer(a.blockValuesWide + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock
+        var acc = (SIMD8<Float>(), SIMD8<Float>())
+        @inline(__always)
+        func block(_ b: Int, _ acc: inout SIMD8<Float>) {
             let block = row + 34 * b
-            let w = (block + 2).loadUnaligned(as: SIMD32<UInt8>.self)
-            let sums = pairSums(w, x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: true)
-            acc.addProduct(floats(sums), SIMD8(repeating: Half.load(block) * a.blockScale[firstBlock + b]))
+            let xb = x + 64 * b
+            // |w·x| ≤ 128·127, so two products still fit a 16-bit lane.
+            let low = widen((block + 2).loadUnaligned(as: SIMD16<Int8>.self))
+            let high = widen((block + 18).loadUnaligned(as: SIMD16<Int8>.self))
+            let sums = pairAdd(low &* xb.loadUnaligned(as: SIMD16<Int16>.self)
+                               &+ high &* xb.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
+            acc.addProduct(floats(sums), SIMD8(repeating: Half.loadScale(block) * scales[b]))
         }
-        return acc.sum()
+        var b = 0
+        while b + 1 < blocks {
+            block(b, &acc.0)
+            block(b + 1, &acc.1)
+            b += 2
+        }
+        if b < blocks { block(b, &acc.0) }
+        return horizontalSum(acc.0 + acc.1)
     }
 
     static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
@@ -154,7 +231,8 @@ enum QuantisedDot {
                     &+ Int32(m1) &* (sums[4 * chunk + 2] &+ sums[4 * chunk + 3])
             }
             let d = a.superScale[first + s]
-            total += Half.load(block) * d * Float(lanes.wrappedSum()) - Half.load(block, 2) * d * Float(msum)
+            let (blockScale, blockMin) = Half.loadPair(block)
+            total += blockScale * d * Float(lanes.wrappedSum()) - blockMin * d * Float(msum)
         }
         return total
     }
@@ -190,7 +268,7 @@ enum QuantisedDot {
             // The stored values are q+32; take the offset out once per group of 16.
             var offset: Int32 = 0
             for g in 0..<16 { offset &+= Int32(scales[g]) &* sums[g] }
-            total += Half.load(block, 208) * a.superScale[first + s] * Float(lanes.wrappedSum() &- 32 &* offset)
+            total += Half.loadScale(block, 208) * a.superScale[first + s] * Float(lanes.wrappedSum() &- 32 &* offset)
         }
         return total
     }
