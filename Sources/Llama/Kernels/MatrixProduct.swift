@@ -52,6 +52,30 @@ public enum MatrixProduct {
         }
     }
 
+    /// SwiGLU's gate and up products and the activation in one dispatch: each chunk of rows
+    /// computes its gate and up rows for every token and stores `SiLU(gate)·up` into `output`
+    /// (stride `gate.rows`), so the activation's `exp`s are split across the threads as well.
+    public static func multiplySwiGLU(
+        gate: PackedMatrix, up: PackedMatrix, _ activations: QuantisedActivations,
+        into output: UnsafeMutablePointer<Float>, pool: WorkerPool
+    ) {
+        precondition(gate.rows == up.rows && activations.width == gate.columns && activations.width == up.columns)
+        activations.prepare(for: gate.format)
+        activations.prepare(for: up.format)
+        let tokens = activations.rows, width = gate.rows
+        nonisolated(unsafe) let out = output
+        pool.forEachRange(width, granularity: 16) { range in
+            for r in range {
+                let g = gate.row(r), u = up.row(r)
+                for t in 0..<tokens {
+                    out[t * width + r] = VectorOps.swiglu(
+                        QuantisedDot.dot(g, format: gate.format, activations, row: t),
+                        QuantisedDot.dot(u, format: up.format, activations, row: t))
+                }
+            }
+        }
+    }
+
     /// The same product through OpenBLAS on the activations' 8-bit round trip (so it rounds
     /// like `multiply`): weight tiles are dequantised to f32 and multiplied with `cblas_sgemm`.
     public static func multiplyBLAS(
