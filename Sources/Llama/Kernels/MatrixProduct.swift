@@ -16,10 +16,12 @@ public enum MatrixProduct {
         let tokens = activations.rows
         nonisolated(unsafe) let out = output
         pool.forEachRange(w.rows, granularity: 16) { range in
-            for r in range {
-                let row = w.row(r)
-                for t in 0..<tokens {
-                    out[t * outputStride + r] = QuantisedDot.dot(row, format: w.format, activations, row: t)
+            QuantisedDot.withScratch(activations) { scratch in
+                for r in range {
+                    let row = w.row(r)
+                    for t in 0..<tokens {
+                        out[t * outputStride + r] = QuantisedDot.dot(row, format: w.format, activations, row: t, scratch: scratch)
+                    }
                 }
             }
         }
@@ -41,12 +43,14 @@ public enum MatrixProduct {
         nonisolated(unsafe) let outs = (a.1, b.1, c?.1)
         let third = c?.0
         pool.forEachRange(total, granularity: 16) { range in
-            for index in range {
-                let (w, out, r): (PackedMatrix, UnsafeMutablePointer<Float>, Int) =
-                    index < firstB ? (a.0, outs.0, index) : index < firstC ? (b.0, outs.1, index - firstB) : (third!, outs.2!, index - firstC)
-                let row = w.row(r)
-                for t in 0..<tokens {
-                    out[t * w.rows + r] = QuantisedDot.dot(row, format: w.format, activations, row: t)
+            QuantisedDot.withScratch(activations) { scratch in
+                for index in range {
+                    let (w, out, r): (PackedMatrix, UnsafeMutablePointer<Float>, Int) =
+                        index < firstB ? (a.0, outs.0, index) : index < firstC ? (b.0, outs.1, index - firstB) : (third!, outs.2!, index - firstC)
+                    let row = w.row(r)
+                    for t in 0..<tokens {
+                        out[t * w.rows + r] = QuantisedDot.dot(row, format: w.format, activations, row: t, scratch: scratch)
+                    }
                 }
             }
         }
@@ -65,12 +69,14 @@ public enum MatrixProduct {
         let tokens = activations.rows, width = gate.rows
         nonisolated(unsafe) let out = output
         pool.forEachRange(width, granularity: 16) { range in
-            for r in range {
-                let g = gate.row(r), u = up.row(r)
-                for t in 0..<tokens {
-                    out[t * width + r] = VectorOps.swiglu(
-                        QuantisedDot.dot(g, format: gate.format, activations, row: t),
-                        QuantisedDot.dot(u, format: up.format, activations, row: t))
+            QuantisedDot.withScratch(activations) { scratch in
+                for r in range {
+                    let g = gate.row(r), u = up.row(r)
+                    for t in 0..<tokens {
+                        out[t * width + r] = VectorOps.swiglu(
+                            QuantisedDot.dot(g, format: gate.format, activations, row: t, scratch: scratch),
+                            QuantisedDot.dot(u, format: up.format, activations, row: t, scratch: scratch))
+                    }
                 }
             }
         }

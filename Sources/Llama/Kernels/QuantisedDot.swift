@@ -7,20 +7,34 @@
 /// which LLVM turns into `vpmaddwd`/`vpdpwssd` (checked with `swiftc -Ounchecked
 /// -target-cpu haswell -emit-assembly`: no calls in the loops).
 enum QuantisedDot {
-    /// `row · activations[r]` for a row of `width` values in `format`.
+    /// `row · activations[r]` for a row of `width` values in `format`. `scratch` holds `width`
+    /// bytes (the 4-bit kernels unpack the row's nibbles there; see `multiplyAddPairs`): one
+    /// buffer per thread, reused for every row.
     @inline(__always)
     static func dot(
-        _ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int
+        _ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int,
+        scratch: UnsafeMutableRawPointer
     ) -> Float {
         switch format {
-        case .q4_1: return q4_1(row, a, r)
-        case .q4_0: return q4_0(row, a, r)
+        case .q4_1: return q4_1(row, a, r, scratch)
+        case .q4_0: return q4_0(row, a, r, scratch)
         case .q8_0: return q8_0(row, a, r)
         case .q4_K: return q4_K(row, a, r)
         case .q6_K: return q6_K(row, a, r)
         case .f32: return f32(row.assumingMemoryBound(to: Float.self), a.floats(r), a.width)
         case .f16: return f16(row, a.floats(r), a.width)
         }
+    }
+
+    /// `dot` with its own scratch (one-off products and tests).
+    static func dot(_ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int) -> Float {
+        withScratch(a) { dot(row, format: format, a, row: r, scratch: $0) }
+    }
+
+    /// Runs `body` with scratch memory for rows of `a`'s width (on the stack when small).
+    @inline(__always)
+    static func withScratch<R>(_ a: QuantisedActivations, _ body: (UnsafeMutableRawPointer) -> R) -> R {
+        withUnsafeTemporaryAllocation(byteCount: a.width, alignment: 32) { body($0.baseAddress!) }
     }
 
     /// Σ over 32 byte pairs of w·x as 8 Int32 lane sums, without widening through Swift's
@@ -128,56 +142,96 @@ enum QuantisedDot {
         return two[0] + two[1]
     }
 
-    // The 32-value kernels keep two accumulators (even and odd blocks): with one, the chain of
-    // dependent FMAs bounded the loop (Q8_0 head rows 1.4× slower).
-
-    static func q4_1(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
-        let blocks = a.width / 32
-        let firstBlock = r * blocks
-        let x = UnsafeRawPointer(a.blockValuesWide + 32 * firstBlock)
-        let scales = a.blockScale + firstBlock, scaledSums = a.blockScaledSum + firstBlock
-        var acc = (SIMD8<Float>(), SIMD8<Float>())
-        var offsets: (Float, Float) = (0, 0)
-        @inline(__always)
-        func block(_ b: Int, _ acc: inout SIMD8<Float>, _ offsets: inout Float) {
-            let block = row + 20 * b
-            let sums = nibbleBlock(block + 4, x + 64 * b)
-            let (d, m) = Half.loadPair(block)
-            acc.addProduct(floats(sums), SIMD8(repeating: d * scales[b]))
-            offsets += m * scaledSums[b]
+    /// `vpmaddubsw`: Σ of adjacent pairs of unsigned-byte × signed-byte products, saturated to
+    /// 16 bits, written so that LLVM's x86 back end recognises the pattern (a 16-lane build of
+    /// clamped pair sums; checked with `-emit-assembly`). LLVM drops the clamp, and with it the
+    /// pattern, when it can prove the sums cannot overflow — e.g. when it sees the weights were
+    /// masked to 4 bits in the same function — so the 4-bit kernels first unpack a row's nibbles
+    /// to memory and feed them back from loads. Without the instruction (another back end) this
+    /// still computes the same sums, only slower.
+    @_transparent
+    static func multiplyAddPairs(_ a: SIMD32<UInt8>, _ b: SIMD32<Int8>) -> SIMD16<Int16> {
+        @_transparent func pair(_ i: Int) -> Int16 {
+            Int16(clamping: Int32(a[2 * i]) &* Int32(b[2 * i]) &+ Int32(a[2 * i + 1]) &* Int32(b[2 * i + 1]))
         }
-        var b = 0
-        while b + 1 < blocks {
-            block(b, &acc.0, &offsets.0)
-            block(b + 1, &acc.1, &offsets.1)
-            b += 2
-        }
-        if b < blocks { block(b, &acc.0, &offsets.0) }
-        return horizontalSum(acc.0 + acc.1) + (offsets.0 + offsets.1)
+        return SIMD16<Int16>(pair(0), pair(1), pair(2), pair(3), pair(4), pair(5), pair(6), pair(7),
+                             pair(8), pair(9), pair(10), pair(11), pair(12), pair(13), pair(14), pair(15))
     }
 
-    static func q4_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+    /// A row of 4-bit blocks (`blockBytes` apart, nibbles at `nibbleOffset`) unpacked to one
+    /// byte per value in value order, 32 bytes per block, into `unpacked`.
+    @inline(__always)
+    static func unpackNibbles(_ row: UnsafeRawPointer, blocks: Int, blockBytes: Int, nibbleOffset: Int,
+                              into unpacked: UnsafeMutableRawPointer) {
+        for b in 0..<blocks {
+            unpacked.storeBytes(of: nibbles(row + blockBytes * b + nibbleOffset), toByteOffset: 32 * b, as: SIMD32<UInt8>.self)
+        }
+    }
+
+    /// Σ w·x of block `b` of unpacked 4-bit weights and 8-bit activations, as 8 Int32 lanes
+    /// (lane l holds values 2l, 2l+1, 16+2l… as `pairAdd` folds them).
+    @_transparent
+    static func unpackedBlock(_ unpacked: UnsafeRawPointer, _ x: UnsafeRawPointer, _ b: Int) -> SIMD8<Int32> {
+        pairAdd(multiplyAddPairs(unpacked.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<UInt8>.self),
+                                 x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self)))
+    }
+
+    // The 32-value kernels keep two accumulators (even and odd blocks): with one, the chain of
+    // dependent FMAs bounded the loop (Q8_0 head rows 1.4× slower). Blocks are written out
+    // rather than through a nested function, which LLVM did not always inline.
+
+    static func q4_1(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        let x = UnsafeRawPointer(a.blockValuesWide + 32 * firstBlock)
-        let scales = a.blockScale + firstBlock, integerSums = a.blockSum + firstBlock
-        var acc = (SIMD8<Float>(), SIMD8<Float>())
-        @inline(__always)
-        func block(_ b: Int, _ acc: inout SIMD8<Float>) {
-            let block = row + 18 * b
-            // The stored nibbles are q+8: take 8·Σx out of the block's integer sum.
-            var sums = nibbleBlock(block + 2, x + 64 * b)
-            sums[0] &-= 8 &* integerSums[b]
-            acc.addProduct(floats(sums), SIMD8(repeating: Half.loadScale(block) * scales[b]))
-        }
+        unpackNibbles(row, blocks: blocks, blockBytes: 20, nibbleOffset: 4, into: scratch)
+        let u = UnsafeRawPointer(scratch)
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock, scaledSums = a.blockScaledSum + firstBlock
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var offsets0: Float = 0, offsets1: Float = 0
         var b = 0
         while b + 1 < blocks {
-            block(b, &acc.0)
-            block(b + 1, &acc.1)
+            let (d0, m0) = Half.loadPair(row + 20 * b)
+            acc0.addProduct(floats(unpackedBlock(u, x, b)), SIMD8(repeating: d0 * scales[b]))
+            offsets0 += m0 * scaledSums[b]
+            let (d1, m1) = Half.loadPair(row + 20 * (b + 1))
+            acc1.addProduct(floats(unpackedBlock(u, x, b + 1)), SIMD8(repeating: d1 * scales[b + 1]))
+            offsets1 += m1 * scaledSums[b + 1]
             b += 2
         }
-        if b < blocks { block(b, &acc.0) }
-        return horizontalSum(acc.0 + acc.1)
+        if b < blocks {
+            let (d0, m0) = Half.loadPair(row + 20 * b)
+            acc0.addProduct(floats(unpackedBlock(u, x, b)), SIMD8(repeating: d0 * scales[b]))
+            offsets0 += m0 * scaledSums[b]
+        }
+        return horizontalSum(acc0 + acc1) + (offsets0 + offsets1)
+    }
+
+    static func q4_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
+        let blocks = a.width / 32
+        let firstBlock = r * blocks
+        unpackNibbles(row, blocks: blocks, blockBytes: 18, nibbleOffset: 2, into: scratch)
+        let u = UnsafeRawPointer(scratch)
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock, sums = a.blockSum + firstBlock
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var b = 0
+        // The stored nibbles are q+8: take 8·Σx out of each block's integer sum.
+        while b + 1 < blocks {
+            var sums0 = unpackedBlock(u, x, b)
+            sums0[0] &-= 8 &* sums[b]
+            acc0.addProduct(floats(sums0), SIMD8(repeating: Half.loadScale(row + 18 * b) * scales[b]))
+            var sums1 = unpackedBlock(u, x, b + 1)
+            sums1[0] &-= 8 &* sums[b + 1]
+            acc1.addProduct(floats(sums1), SIMD8(repeating: Half.loadScale(row + 18 * (b + 1)) * scales[b + 1]))
+            b += 2
+        }
+        if b < blocks {
+            var sums0 = unpackedBlock(u, x, b)
+            sums0[0] &-= 8 &* sums[b]
+            acc0.addProduct(floats(sums0), SIMD8(repeating: Half.loadScale(row + 18 * b) * scales[b]))
+        }
+        return horizontalSum(acc0 + acc1)
     }
 
     static func q8_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
