@@ -19,8 +19,8 @@ enum QuantisedDot {
         case .q4_1: return q4_1(row, a, r, scratch)
         case .q4_0: return q4_0(row, a, r, scratch)
         case .q8_0: return q8_0(row, a, r)
-        case .q4_K: return q4_K(row, a, r)
-        case .q6_K: return q6_K(row, a, r)
+        case .q4_K: return q4_K(row, a, r, scratch)
+        case .q6_K: return q6_K(row, a, r, scratch)
         case .f32: return f32(row.assumingMemoryBound(to: Float.self), a.floats(r), a.width)
         case .f16: return f16(row, a.floats(r), a.width)
         }
@@ -261,26 +261,34 @@ enum QuantisedDot {
         return horizontalSum(acc.0 + acc.1)
     }
 
-    static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+    // The K-quant kernels unpack the whole row to one byte per value (value order) first and
+    // then multiply with `multiplyAddPairs` (see there why the two passes are separate).
+
+    static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let supers = a.width / 256
         let first = r * a.superBlocksPerRow
+        for s in 0..<supers {
+            let nibbles = row + 144 * s + 16
+            for chunk in 0..<4 {
+                let q = nibbles.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD32<UInt8>.self)
+                scratch.storeBytes(of: and(q, 0x0F), toByteOffset: 256 * s + 64 * chunk, as: SIMD32<UInt8>.self)
+                scratch.storeBytes(of: shiftRight(q, 4, mask: 0x0F), toByteOffset: 256 * s + 64 * chunk + 32, as: SIMD32<UInt8>.self)
+            }
+        }
         var total: Float = 0
         for s in 0..<supers {
             let block = row + 144 * s
             let packed = (block + 4).assumingMemoryBound(to: UInt8.self)
-            let nibbles = block + 16
+            let u = UnsafeRawPointer(scratch + 256 * s)
             let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
             let sums = a.groupSum + 16 * (first + s)
             // Integer lanes scaled by the 6-bit sub-block scales; one horizontal sum per 256 values.
             var lanes = SIMD8<Int32>()
             var msum: Int32 = 0
             for chunk in 0..<4 {
-                let q = nibbles.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD32<UInt8>.self)
-                let low = pairSums(and(q, 0x0F), x.loadUnaligned(fromByteOffset: 64 * chunk, as: SIMD32<Int8>.self), signedWeights: false)
-                let high = pairSums(shiftRight(q, 4, mask: 0x0F), x.loadUnaligned(fromByteOffset: 64 * chunk + 32, as: SIMD32<Int8>.self), signedWeights: false)
                 let (sc0, m0) = WeightFormat.q4KScaleMin(packed, 2 * chunk)
                 let (sc1, m1) = WeightFormat.q4KScaleMin(packed, 2 * chunk + 1)
-                lanes &+= low &* Int32(sc0) &+ high &* Int32(sc1)
+                lanes &+= unpackedBlock(u, x, 2 * chunk) &* Int32(sc0) &+ unpackedBlock(u, x, 2 * chunk + 1) &* Int32(sc1)
                 msum &+= Int32(m0) &* (sums[4 * chunk] &+ sums[4 * chunk + 1])
                     &+ Int32(m1) &* (sums[4 * chunk + 2] &+ sums[4 * chunk + 3])
             }
@@ -291,33 +299,36 @@ enum QuantisedDot {
         return total
     }
 
-    static func q6_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+    static func q6_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let supers = a.width / 256
         let first = r * a.superBlocksPerRow
-        var total: Float = 0
         for s in 0..<supers {
             let block = row + 210 * s
-            let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
-            let sums = a.groupSum + 16 * (first + s)
-            let scales = (block + 192).assumingMemoryBound(to: Int8.self)
-            var lanes = SIMD8<Int32>()
             for half in 0..<2 {
                 let low0 = (block + 64 * half).loadUnaligned(as: SIMD32<UInt8>.self)
                 let low1 = (block + 64 * half + 32).loadUnaligned(as: SIMD32<UInt8>.self)
                 let high = (block + 128 + 32 * half).loadUnaligned(as: SIMD32<UInt8>.self)
                 // Quarter q holds values 32q…32q+31 of this half: a nibble of low0/low1 plus two
-                // bits of `high`; pairSums' lanes 0–3 cover its first 16 values, 4–7 the rest.
-                @inline(__always)
-                func quarter(_ q: Int, _ values: SIMD32<UInt8>) {
-                    let p = pairSums(values, x.loadUnaligned(fromByteOffset: 128 * half + 32 * q, as: SIMD32<Int8>.self), signedWeights: false)
-                    let g = 8 * half + 2 * q
-                    let sc0 = Int32(scales[g]), sc1 = Int32(scales[g + 1])
-                    lanes &+= p &* SIMD8<Int32>(sc0, sc0, sc0, sc0, sc1, sc1, sc1, sc1)
-                }
-                quarter(0, or(and(low0, 0x0F), maskShiftLeft(high, mask: 3, 4)))
-                quarter(1, or(and(low1, 0x0F), maskShiftLeft(high, mask: 0x0C, 2)))
-                quarter(2, or(shiftRight(low0, 4, mask: 0x0F), and(high, 0x30)))
-                quarter(3, or(shiftRight(low1, 4, mask: 0x0F), shiftRight(high, 2, mask: 0x30)))
+                // bits of `high` (stored as q+32, 0…63).
+                let out = 256 * s + 128 * half
+                scratch.storeBytes(of: or(and(low0, 0x0F), maskShiftLeft(high, mask: 3, 4)), toByteOffset: out, as: SIMD32<UInt8>.self)
+                scratch.storeBytes(of: or(and(low1, 0x0F), maskShiftLeft(high, mask: 0x0C, 2)), toByteOffset: out + 32, as: SIMD32<UInt8>.self)
+                scratch.storeBytes(of: or(shiftRight(low0, 4, mask: 0x0F), and(high, 0x30)), toByteOffset: out + 64, as: SIMD32<UInt8>.self)
+                scratch.storeBytes(of: or(shiftRight(low1, 4, mask: 0x0F), shiftRight(high, 2, mask: 0x30)), toByteOffset: out + 96, as: SIMD32<UInt8>.self)
+            }
+        }
+        var total: Float = 0
+        for s in 0..<supers {
+            let block = row + 210 * s
+            let u = UnsafeRawPointer(scratch + 256 * s)
+            let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
+            let sums = a.groupSum + 16 * (first + s)
+            let scales = (block + 192).assumingMemoryBound(to: Int8.self)
+            // Each 32-value block's lanes 0–3 cover its first 16 values (one scale), 4–7 the rest.
+            var lanes = SIMD8<Int32>()
+            for k in 0..<8 {
+                let sc0 = Int32(scales[2 * k]), sc1 = Int32(scales[2 * k + 1])
+                lanes &+= unpackedBlock(u, x, k) &* SIMD8<Int32>(sc0, sc0, sc0, sc0, sc1, sc1, sc1, sc1)
             }
             // The stored values are q+32; take the offset out once per group of 16.
             var offset: Int32 = 0
