@@ -19,8 +19,9 @@ public enum MatrixProduct {
             QuantisedDot.withScratch(activations) { scratch in
                 for r in range {
                     let row = w.row(r)
+                    QuantisedDot.unpack(row, format: w.format, width: w.columns, into: scratch)
                     for t in 0..<tokens {
-                        out[t * outputStride + r] = QuantisedDot.dot(row, format: w.format, activations, row: t, scratch: scratch)
+                        out[t * outputStride + r] = QuantisedDot.dotUnpacked(row, format: w.format, activations, row: t, scratch: scratch)
                     }
                 }
             }
@@ -48,8 +49,9 @@ public enum MatrixProduct {
                     let (w, out, r): (PackedMatrix, UnsafeMutablePointer<Float>, Int) =
                         index < firstB ? (a.0, outs.0, index) : index < firstC ? (b.0, outs.1, index - firstB) : (third!, outs.2!, index - firstC)
                     let row = w.row(r)
+                    QuantisedDot.unpack(row, format: w.format, width: w.columns, into: scratch)
                     for t in 0..<tokens {
-                        out[t * w.rows + r] = QuantisedDot.dot(row, format: w.format, activations, row: t, scratch: scratch)
+                        out[t * w.rows + r] = QuantisedDot.dotUnpacked(row, format: w.format, activations, row: t, scratch: scratch)
                     }
                 }
             }

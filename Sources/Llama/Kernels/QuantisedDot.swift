@@ -8,10 +8,20 @@
 /// -target-cpu haswell -emit-assembly`: no calls in the loops).
 enum QuantisedDot {
     /// `row · activations[r]` for a row of `width` values in `format`. `scratch` holds `width`
-    /// bytes (the 4-bit kernels unpack the row's nibbles there; see `multiplyAddPairs`): one
+    /// bytes (the 4-bit and K-quant kernels unpack the row there; see `multiplyAddPairs`): one
     /// buffer per thread, reused for every row.
     @inline(__always)
     static func dot(
+        _ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int,
+        scratch: UnsafeMutableRawPointer
+    ) -> Float {
+        unpack(row, format: format, width: a.width, into: scratch)
+        return dotUnpacked(row, format: format, a, row: r, scratch: scratch)
+    }
+
+    /// `dot` for a row `unpack` has already put into `scratch`.
+    @inline(__always)
+    static func dotUnpacked(
         _ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int,
         scratch: UnsafeMutableRawPointer
     ) -> Float {
@@ -183,7 +193,6 @@ enum QuantisedDot {
     static func q4_1(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        unpackNibbles(row, blocks: blocks, blockBytes: 20, nibbleOffset: 4, into: scratch)
         let u = UnsafeRawPointer(scratch)
         let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
         let scales = a.blockScale + firstBlock, scaledSums = a.blockScaledSum + firstBlock
@@ -210,7 +219,6 @@ enum QuantisedDot {
     static func q4_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        unpackNibbles(row, blocks: blocks, blockBytes: 18, nibbleOffset: 2, into: scratch)
         let u = UnsafeRawPointer(scratch)
         let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
         let scales = a.blockScale + firstBlock, sums = a.blockSum + firstBlock
@@ -261,20 +269,50 @@ enum QuantisedDot {
         return horizontalSum(acc.0 + acc.1)
     }
 
+    /// Prepares row `row` of `width` values for `dotUnpacked`: the 4-bit and K-quant formats
+    /// unpack it to one byte per value into `scratch` (`width` bytes); the others need nothing.
+    /// A batch unpacks each row once and dots it with every token.
+    @inline(__always)
+    static func unpack(_ row: UnsafeRawPointer, format: WeightFormat, width: Int, into scratch: UnsafeMutableRawPointer) {
+        let supers = width / 256
+        switch format {
+        case .q4_1: unpackNibbles(row, blocks: width / 32, blockBytes: 20, nibbleOffset: 4, into: scratch)
+        case .q4_0: unpackNibbles(row, blocks: width / 32, blockBytes: 18, nibbleOffset: 2, into: scratch)
+        case .q4_K:
+            for s in 0..<supers {
+                let nibbles = row + 144 * s + 16
+                for chunk in 0..<4 {
+                    let q = nibbles.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: and(q, 0x0F), toByteOffset: 256 * s + 64 * chunk, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: shiftRight(q, 4, mask: 0x0F), toByteOffset: 256 * s + 64 * chunk + 32, as: SIMD32<UInt8>.self)
+                }
+            }
+        case .q6_K:
+            for s in 0..<supers {
+                let block = row + 210 * s
+                for half in 0..<2 {
+                    let low0 = (block + 64 * half).loadUnaligned(as: SIMD32<UInt8>.self)
+                    let low1 = (block + 64 * half + 32).loadUnaligned(as: SIMD32<UInt8>.self)
+                    let high = (block + 128 + 32 * half).loadUnaligned(as: SIMD32<UInt8>.self)
+                    // Quarter q holds values 32q…32q+31 of this half: a nibble of low0/low1 plus two
+                    // bits of `high` (stored as q+32, 0…63).
+                    let out = 256 * s + 128 * half
+                    scratch.storeBytes(of: or(and(low0, 0x0F), maskShiftLeft(high, mask: 3, 4)), toByteOffset: out, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: or(and(low1, 0x0F), maskShiftLeft(high, mask: 0x0C, 2)), toByteOffset: out + 32, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: or(shiftRight(low0, 4, mask: 0x0F), and(high, 0x30)), toByteOffset: out + 64, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: or(shiftRight(low1, 4, mask: 0x0F), shiftRight(high, 2, mask: 0x30)), toByteOffset: out + 96, as: SIMD32<UInt8>.self)
+                }
+            }
+        case .q8_0, .f32, .f16: break
+        }
+    }
+
     // The K-quant kernels unpack the whole row to one byte per value (value order) first and
     // then multiply with `multiplyAddPairs` (see there why the two passes are separate).
 
     static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let supers = a.width / 256
         let first = r * a.superBlocksPerRow
-        for s in 0..<supers {
-            let nibbles = row + 144 * s + 16
-            for chunk in 0..<4 {
-                let q = nibbles.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD32<UInt8>.self)
-                scratch.storeBytes(of: and(q, 0x0F), toByteOffset: 256 * s + 64 * chunk, as: SIMD32<UInt8>.self)
-                scratch.storeBytes(of: shiftRight(q, 4, mask: 0x0F), toByteOffset: 256 * s + 64 * chunk + 32, as: SIMD32<UInt8>.self)
-            }
-        }
         var total: Float = 0
         for s in 0..<supers {
             let block = row + 144 * s
@@ -302,21 +340,6 @@ enum QuantisedDot {
     static func q6_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let supers = a.width / 256
         let first = r * a.superBlocksPerRow
-        for s in 0..<supers {
-            let block = row + 210 * s
-            for half in 0..<2 {
-                let low0 = (block + 64 * half).loadUnaligned(as: SIMD32<UInt8>.self)
-                let low1 = (block + 64 * half + 32).loadUnaligned(as: SIMD32<UInt8>.self)
-                let high = (block + 128 + 32 * half).loadUnaligned(as: SIMD32<UInt8>.self)
-                // Quarter q holds values 32q…32q+31 of this half: a nibble of low0/low1 plus two
-                // bits of `high` (stored as q+32, 0…63).
-                let out = 256 * s + 128 * half
-                scratch.storeBytes(of: or(and(low0, 0x0F), maskShiftLeft(high, mask: 3, 4)), toByteOffset: out, as: SIMD32<UInt8>.self)
-                scratch.storeBytes(of: or(and(low1, 0x0F), maskShiftLeft(high, mask: 0x0C, 2)), toByteOffset: out + 32, as: SIMD32<UInt8>.self)
-                scratch.storeBytes(of: or(shiftRight(low0, 4, mask: 0x0F), and(high, 0x30)), toByteOffset: out + 64, as: SIMD32<UInt8>.self)
-                scratch.storeBytes(of: or(shiftRight(low1, 4, mask: 0x0F), shiftRight(high, 2, mask: 0x30)), toByteOffset: out + 96, as: SIMD32<UInt8>.self)
-            }
-        }
         var total: Float = 0
         for s in 0..<supers {
             let block = row + 210 * s
