@@ -166,6 +166,20 @@ struct KernelTests {
         }
     }
 
+    /// The integer half-to-float widening of block scales against F16C's, for every finite
+    /// half (subnormals included: Qwen's Q6_K scales are often subnormal).
+    @Test func scaleWideningIsExactForEveryFiniteHalf() {
+        var mismatches: [UInt16] = []
+        for bits in UInt16.min...UInt16.max {
+            let half = Float16(bitPattern: bits)
+            guard half.isFinite else { continue }
+            var stored = bits
+            let widened = withUnsafeBytes(of: &stored) { Half.loadScale($0.baseAddress!) }
+            if widened.bitPattern != Float(half).bitPattern { mismatches.append(bits) }
+        }
+        #expect(mismatches.isEmpty, "first mismatching halves: \(mismatches.prefix(5))")
+    }
+
     /// Every index is visited exactly once, whatever the count and chunking.
     @Test(arguments: [1, 7, 16, 100, 576, 49152])
     func poolChunksCoverEveryIndexOnce(count: Int) {

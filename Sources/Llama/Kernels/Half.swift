@@ -20,14 +20,19 @@ enum Half {
     }
 
     /// A lone scale for hot loops (`loadPair`'s problem; LLVM narrows a wider load whose upper
-    /// half is unused back to `vpinsrw`): widened with integer operations instead of F16C.
-    /// Moving the exponent and mantissa into an f32's fields and scaling by 2¹¹² is exact for
-    /// normal and subnormal halves; infinities and NaNs (never valid scales) come out as large
-    /// finite values.
+    /// half is unused back to `vpinsrw`): widened with integer operations instead of F16C. The
+    /// exponent is rebased by adding 112 to its field, which is exact for normal halves; zero and
+    /// subnormals (exponent field 0) get 113, i.e. 2⁻¹⁴·(1 + m/1024), and 2⁻¹⁴ is taken off
+    /// again — exact too, and without denormal f32 intermediates, whose multiplication
+    /// costs a microcode assist (Qwen's Q6_K scales are often subnormal: an earlier version that
+    /// scaled a denormal by 2¹¹² made those rows several times slower). Infinities and NaNs
+    /// (never valid scales) come out as large finite values.
     @inline(__always)
     static func loadScale(_ base: UnsafeRawPointer, _ offset: Int = 0) -> Float {
         let h = UInt32(base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-        let magnitude = Float(bitPattern: (h & 0x7FFF) &<< 13) * 0x1p112
+        let subnormal = (h & 0x7C00) == 0
+        let rebased = Float(bitPattern: ((h & 0x7FFF) &<< 13) &+ ((subnormal ? 113 : 112) &<< 23))
+        let magnitude = rebased - Float(bitPattern: subnormal ? 0x3880_0000 : 0)  // 2⁻¹⁴ or 0
         return Float(bitPattern: magnitude.bitPattern | (h & 0x8000) &<< 16)
     }
 
