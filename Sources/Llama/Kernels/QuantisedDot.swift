@@ -1,11 +1,12 @@
 /// Fast dot products of one packed weight row with one quantised activation row.
 ///
-/// Integer products are summed per block and scaled once per block, as in ggml. Swift's generic
-/// SIMD conversions (`SIMD16<Int16>(truncatingIfNeeded:)`) compile to out-of-line calls, so the
-/// 32-value kernels widen bytes with shifts on bit-cast 16-bit lanes and keep 8 float lanes of
-/// partial sums (no horizontal sum per block); the K-quant kernels use plain integer loops,
-/// which LLVM turns into `vpmaddwd`/`vpdpwssd` (checked with `swiftc -Ounchecked
-/// -target-cpu haswell -emit-assembly`: no calls in the loops).
+/// Integer products are summed per block and scaled once per block, as in ggml. Swift has no
+/// intrinsics and its generic SIMD conversions (`SIMD16<Int16>(truncatingIfNeeded:)`) compile to
+/// out-of-line calls, so the kernels are written in shapes LLVM lowers to single instructions —
+/// checked with `swiftc -Ounchecked -wmo -target-cpu haswell -emit-assembly`: lane loops that
+/// become `vpmovsxbw`, bit-cast 16-bit lane shifts for byte work, and the clamped pair sums of
+/// `multiplyAddPairs` that become `vpmaddubsw`. Every kernel is tested against the
+/// dequantise-then-f32 reference (`ReferenceKernels`).
 enum QuantisedDot {
     /// `row · activations[r]` for a row of `width` values in `format`. `scratch` holds `width`
     /// bytes (the 4-bit and K-quant kernels unpack the row there; see `multiplyAddPairs`): one
@@ -45,23 +46,6 @@ enum QuantisedDot {
     @inline(__always)
     static func withScratch<R>(_ a: QuantisedActivations, _ body: (UnsafeMutableRawPointer) -> R) -> R {
         withUnsafeTemporaryAllocation(byteCount: a.width, alignment: 32) { body($0.baseAddress!) }
-    }
-
-    /// Σ over 32 byte pairs of w·x as 8 Int32 lane sums, without widening through Swift's
-    /// generic SIMD conversions: the bytes are viewed as 16-bit lanes, split into even/odd
-    /// bytes by shifts (arithmetic shifts sign-extend), multiplied in 16 bits (|w·x| ≤ 127·127,
-    /// two products still fit) and the 16-bit pairs folded into 32-bit lanes the same way.
-    /// `signedWeights`: weights are −128…127 rather than 0…127.
-    @inline(__always)
-    static func pairSums(_ w: SIMD32<UInt8>, _ x: SIMD32<Int8>, signedWeights: Bool) -> SIMD8<Int32> {
-        let w16 = unsafeBitCast(w, to: SIMD16<Int16>.self)
-        let x16 = unsafeBitCast(x, to: SIMD16<Int16>.self)
-        let wEven = signedWeights ? (w16 &<< 8) &>> 8 : w16 & 0x00FF
-        let wOdd = w16 &>> 8
-        let xEven = (x16 &<< 8) &>> 8
-        let xOdd = x16 &>> 8
-        let pairs = unsafeBitCast(wEven &* xEven &+ wOdd &* xOdd, to: SIMD8<Int32>.self)
-        return ((pairs &<< 16) &>> 16) &+ (pairs &>> 16)
     }
 
     /// Bytewise helpers on 32 bytes, computed on 16-bit lanes: Swift 6.3 lowers `&`, `|` and
@@ -115,32 +99,12 @@ enum QuantisedDot {
         return ((p32 &<< 16) &>> 16) &+ (p32 &>> 16)
     }
 
-    /// Zero-extends 16 bytes to 16-bit lanes (a lane loop LLVM turns into one `vpmovzxbw`).
-    @inline(__always)
-    static func widen(_ v: SIMD16<UInt8>) -> SIMD16<Int16> {
-        var r = SIMD16<Int16>()
-        for i in 0..<16 { r[i] = Int16(v[i]) }
-        return r
-    }
-
     /// Sign-extends 16 bytes to 16-bit lanes (`vpmovsxbw`).
     @inline(__always)
     static func widen(_ v: SIMD16<Int8>) -> SIMD16<Int16> {
         var r = SIMD16<Int16>()
         for i in 0..<16 { r[i] = Int16(v[i]) }
         return r
-    }
-
-    /// Σ w·x over a block of 32 unsigned 4-bit weights (16 bytes at `nibbles`: low nibbles are
-    /// values 0–15, high nibbles 16–31) and 32 activations widened to 16 bits at `x`, as 8
-    /// Int32 lane sums. Products fit 16 bits (15·127·2), so two `vpmullw` and one add cover the
-    /// block; only the final pair sum widens to 32 bits.
-    @inline(__always)
-    static func nibbleBlock(_ nibbles: UnsafeRawPointer, _ x: UnsafeRawPointer) -> SIMD8<Int32> {
-        let packed = nibbles.loadUnaligned(as: SIMD16<UInt8>.self)
-        let low = widen(packed & 0x0F), high = widen(packed &>> 4)
-        return pairAdd(low &* x.loadUnaligned(as: SIMD16<Int16>.self)
-                       &+ high &* x.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
     }
 
     /// Horizontal sum in ggml's order (`hsum_float_8`: halves, then quarters, then pairs), so
