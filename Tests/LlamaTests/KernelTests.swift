@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Llama
 
@@ -165,6 +166,20 @@ struct KernelTests {
         }
     }
 
+    /// The integer half-to-float widening of block scales against F16C's, for every finite
+    /// half (subnormals included: Qwen's Q6_K scales are often subnormal).
+    @Test func scaleWideningIsExactForEveryFiniteHalf() {
+        var mismatches: [UInt16] = []
+        for bits in UInt16.min...UInt16.max {
+            let half = Float16(bitPattern: bits)
+            guard half.isFinite else { continue }
+            var stored = bits
+            let widened = withUnsafeBytes(of: &stored) { Half.loadScale($0.baseAddress!) }
+            if widened.bitPattern != Float(half).bitPattern { mismatches.append(bits) }
+        }
+        #expect(mismatches.isEmpty, "first mismatching halves: \(mismatches.prefix(5))")
+    }
+
     /// Every index is visited exactly once, whatever the count and chunking.
     @Test(arguments: [1, 7, 16, 100, 576, 49152])
     func poolChunksCoverEveryIndexOnce(count: Int) {
@@ -240,6 +255,47 @@ struct KernelTests {
         #expect(viaInt == single)
         for i in 0..<(tokens * rows) {
             #expect(abs(viaBLAS[i] - viaRef[i]) <= 1e-4 * max(1, abs(viaRef[i])))
+        }
+    }
+
+    /// The fused decoding product (gate, up and SiLU(gate)·up per chunk of rows) against the
+    /// plain reference: dequantised rows dotted with the activations as the integer kernels see
+    /// them, then the activation written out by hand.
+    @Test(arguments: [WeightFormat.q4_1, .q8_0, .q4_K, .q6_K])
+    func fusedSwiGLUMatchesReference(format: WeightFormat) {
+        var rng = SeededGenerator(state: 555 &+ UInt64(format.rawValue))
+        let rows = 80, columns = 512, tokens = 3
+        let gate = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }
+        let up = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }
+        let x = (0..<(tokens * columns)).map { _ in Float.random(in: -1...1, using: &rng) }
+        let pool = WorkerPool(threadCount: 2)
+        var fused = [Float](repeating: 0, count: tokens * rows)
+        let acts = QuantisedActivations(width: columns, capacity: tokens)
+        x.withUnsafeBufferPointer { acts.load($0.baseAddress!, rows: tokens) }
+        gate.withUnsafeBytes { g in
+            up.withUnsafeBytes { u in
+                let gm = PackedMatrix(base: g.baseAddress!, format: format, rows: rows, columns: columns)
+                let um = PackedMatrix(base: u.baseAddress!, format: format, rows: rows, columns: columns)
+                MatrixProduct.multiplySwiGLU(gate: gm, up: um, acts, into: &fused, pool: pool)
+            }
+        }
+        let seen = acts.roundTripped(for: format)
+        for t in 0..<tokens {
+            for r in 0..<rows {
+                let wg = dequantised(Array(gate[(r * format.rowBytes(columns))..<((r + 1) * format.rowBytes(columns))]), format, columns: columns)
+                let wu = dequantised(Array(up[(r * format.rowBytes(columns))..<((r + 1) * format.rowBytes(columns))]), format, columns: columns)
+                var g = 0.0, u = 0.0, magnitude = 0.0
+                for i in 0..<columns {
+                    let xi = Double(seen[t * columns + i])
+                    g += Double(wg[i]) * xi; u += Double(wu[i]) * xi
+                    magnitude += abs(Double(wg[i]) * xi) + abs(Double(wu[i]) * xi)
+                }
+                let expected = g / (1 + Foundation.exp(-g)) * u
+                // f32 summation plus, for Q4_1, the f16-rounded offset term (≤ 2⁻¹¹ of |m|·|Σx|).
+                let tolerance = 2e-5 * magnitude * max(1, abs(u) + abs(g)) + 1e-4
+                #expect(abs(Double(fused[t * rows + r]) - expected) <= tolerance,
+                        "\(format) token \(t) row \(r): fused \(fused[t * rows + r]) reference \(expected)")
+            }
         }
     }
 }

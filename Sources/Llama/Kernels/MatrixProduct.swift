@@ -16,10 +16,13 @@ public enum MatrixProduct {
         let tokens = activations.rows
         nonisolated(unsafe) let out = output
         pool.forEachRange(w.rows, granularity: 16) { range in
-            for r in range {
-                let row = w.row(r)
-                for t in 0..<tokens {
-                    out[t * outputStride + r] = QuantisedDot.dot(row, format: w.format, activations, row: t)
+            QuantisedDot.withScratch(activations) { scratch in
+                for r in range {
+                    let row = w.row(r)
+                    QuantisedDot.unpack(row, format: w.format, width: w.columns, into: scratch)
+                    for t in 0..<tokens {
+                        out[t * outputStride + r] = QuantisedDot.dotUnpacked(row, format: w.format, activations, row: t, scratch: scratch)
+                    }
                 }
             }
         }
@@ -41,12 +44,41 @@ public enum MatrixProduct {
         nonisolated(unsafe) let outs = (a.1, b.1, c?.1)
         let third = c?.0
         pool.forEachRange(total, granularity: 16) { range in
-            for index in range {
-                let (w, out, r): (PackedMatrix, UnsafeMutablePointer<Float>, Int) =
-                    index < firstB ? (a.0, outs.0, index) : index < firstC ? (b.0, outs.1, index - firstB) : (third!, outs.2!, index - firstC)
-                let row = w.row(r)
-                for t in 0..<tokens {
-                    out[t * w.rows + r] = QuantisedDot.dot(row, format: w.format, activations, row: t)
+            QuantisedDot.withScratch(activations) { scratch in
+                for index in range {
+                    let (w, out, r): (PackedMatrix, UnsafeMutablePointer<Float>, Int) =
+                        index < firstB ? (a.0, outs.0, index) : index < firstC ? (b.0, outs.1, index - firstB) : (third!, outs.2!, index - firstC)
+                    let row = w.row(r)
+                    QuantisedDot.unpack(row, format: w.format, width: w.columns, into: scratch)
+                    for t in 0..<tokens {
+                        out[t * w.rows + r] = QuantisedDot.dotUnpacked(row, format: w.format, activations, row: t, scratch: scratch)
+                    }
+                }
+            }
+        }
+    }
+
+    /// SwiGLU's gate and up products and the activation in one dispatch: each chunk of rows
+    /// computes its gate and up rows for every token and stores `SiLU(gate)·up` into `output`
+    /// (stride `gate.rows`), so the activation's `exp`s are split across the threads as well.
+    public static func multiplySwiGLU(
+        gate: PackedMatrix, up: PackedMatrix, _ activations: QuantisedActivations,
+        into output: UnsafeMutablePointer<Float>, pool: WorkerPool
+    ) {
+        precondition(gate.rows == up.rows && activations.width == gate.columns && activations.width == up.columns)
+        activations.prepare(for: gate.format)
+        activations.prepare(for: up.format)
+        let tokens = activations.rows, width = gate.rows
+        nonisolated(unsafe) let out = output
+        pool.forEachRange(width, granularity: 16) { range in
+            QuantisedDot.withScratch(activations) { scratch in
+                for r in range {
+                    let g = gate.row(r), u = up.row(r)
+                    for t in 0..<tokens {
+                        out[t * width + r] = VectorOps.swiglu(
+                            QuantisedDot.dot(g, format: gate.format, activations, row: t, scratch: scratch),
+                            QuantisedDot.dot(u, format: up.format, activations, row: t, scratch: scratch))
+                    }
                 }
             }
         }

@@ -22,6 +22,9 @@ public final class QuantisedActivations: @unchecked Sendable {
 
     let source: UnsafeMutablePointer<Float>
     let blockValues: UnsafeMutablePointer<Int8>
+    /// `blockValues` sign-extended to 16 bits: the 32-value kernels multiply 16-bit lanes
+    /// (`vpmullw`) without widening the activations again for every weight row.
+    let blockValuesWide: UnsafeMutablePointer<Int16>
     let blockScale: UnsafeMutablePointer<Float>
     let blockScaledSum: UnsafeMutablePointer<Float>
     let blockSum: UnsafeMutablePointer<Int32>
@@ -45,6 +48,7 @@ public final class QuantisedActivations: @unchecked Sendable {
         let n = width * capacity
         source = .allocate(capacity: n)
         blockValues = .allocate(capacity: n)
+        blockValuesWide = .allocate(capacity: n)
         blockScale = .allocate(capacity: n / 32)
         blockScaledSum = .allocate(capacity: n / 32)
         blockSum = .allocate(capacity: n / 32)
@@ -59,7 +63,7 @@ public final class QuantisedActivations: @unchecked Sendable {
 
     deinit {
         for p in [blockScale, blockScaledSum, source] { p.deallocate() }
-        blockValues.deallocate(); blockSum.deallocate()
+        blockValues.deallocate(); blockValuesWide.deallocate(); blockSum.deallocate()
         blockRoundTrip.deallocate(); superRoundTrip.deallocate(); blockOffsetDelta.deallocate()
         superValues.deallocate(); superScale.deallocate(); groupSum.deallocate()
     }
@@ -145,10 +149,12 @@ public final class QuantisedActivations: @unchecked Sendable {
             let d = amax / 127
             let inverse: Float = amax == 0 ? 0 : 127 / amax
             let q = blockValues + 32 * b
+            let wide = blockValuesWide + 32 * b
             var sum: Int32 = 0
             for i in 0..<32 {
                 let v = Int8((x[i] * inverse).rounded(.toNearestOrEven))
                 q[i] = v
+                wide[i] = Int16(v)
                 sum &+= Int32(v)
             }
             let storedD = Half.round(d)

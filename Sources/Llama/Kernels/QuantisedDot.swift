@@ -1,43 +1,51 @@
 /// Fast dot products of one packed weight row with one quantised activation row.
 ///
-/// Integer products are summed per block and scaled once per block, as in ggml. Swift's generic
-/// SIMD conversions (`SIMD16<Int16>(truncatingIfNeeded:)`) compile to out-of-line calls, so the
-/// 32-value kernels widen bytes with shifts on bit-cast 16-bit lanes and keep 8 float lanes of
-/// partial sums (no horizontal sum per block); the K-quant kernels use plain integer loops,
-/// which LLVM turns into `vpmaddwd`/`vpdpwssd` (checked with `swiftc -Ounchecked
-/// -target-cpu haswell -emit-assembly`: no calls in the loops).
+/// Integer products are summed per block and scaled once per block, as in ggml. Swift has no
+/// intrinsics and its generic SIMD conversions (`SIMD16<Int16>(truncatingIfNeeded:)`) compile to
+/// out-of-line calls, so the kernels are written in shapes LLVM lowers to single instructions —
+/// checked with `swiftc -Ounchecked -wmo -target-cpu haswell -emit-assembly`: lane loops that
+/// become `vpmovsxbw`, bit-cast 16-bit lane shifts for byte work, and the clamped pair sums of
+/// `multiplyAddPairs` that become `vpmaddubsw`. Every kernel is tested against the
+/// dequantise-then-f32 reference (`ReferenceKernels`).
 enum QuantisedDot {
-    /// `row · activations[r]` for a row of `width` values in `format`.
+    /// `row · activations[r]` for a row of `width` values in `format`. `scratch` holds `width`
+    /// bytes (the 4-bit and K-quant kernels unpack the row there; see `multiplyAddPairs`): one
+    /// buffer per thread, reused for every row.
     @inline(__always)
     static func dot(
-        _ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int
+        _ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int,
+        scratch: UnsafeMutableRawPointer
+    ) -> Float {
+        unpack(row, format: format, width: a.width, into: scratch)
+        return dotUnpacked(row, format: format, a, row: r, scratch: scratch)
+    }
+
+    /// `dot` for a row `unpack` has already put into `scratch`.
+    @inline(__always)
+    static func dotUnpacked(
+        _ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int,
+        scratch: UnsafeMutableRawPointer
     ) -> Float {
         switch format {
-        case .q4_1: return q4_1(row, a, r)
-        case .q4_0: return q4_0(row, a, r)
+        case .q4_1: return q4_1(row, a, r, scratch)
+        case .q4_0: return q4_0(row, a, r, scratch)
         case .q8_0: return q8_0(row, a, r)
-        case .q4_K: return q4_K(row, a, r)
-        case .q6_K: return q6_K(row, a, r)
+        case .q4_K: return q4_K(row, a, r, scratch)
+        case .q6_K: return q6_K(row, a, r, scratch)
         case .f32: return f32(row.assumingMemoryBound(to: Float.self), a.floats(r), a.width)
         case .f16: return f16(row, a.floats(r), a.width)
         }
     }
 
-    /// Σ over 32 byte pairs of w·x as 8 Int32 lane sums, without widening through Swift's
-    /// generic SIMD conversions: the bytes are viewed as 16-bit lanes, split into even/odd
-    /// bytes by shifts (arithmetic shifts sign-extend), multiplied in 16 bits (|w·x| ≤ 127·127,
-    /// two products still fit) and the 16-bit pairs folded into 32-bit lanes the same way.
-    /// `signedWeights`: weights are −128…127 rather than 0…127.
+    /// `dot` with its own scratch (one-off products and tests).
+    static func dot(_ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, row r: Int) -> Float {
+        withScratch(a) { dot(row, format: format, a, row: r, scratch: $0) }
+    }
+
+    /// Runs `body` with scratch memory for rows of `a`'s width (on the stack when small).
     @inline(__always)
-    static func pairSums(_ w: SIMD32<UInt8>, _ x: SIMD32<Int8>, signedWeights: Bool) -> SIMD8<Int32> {
-        let w16 = unsafeBitCast(w, to: SIMD16<Int16>.self)
-        let x16 = unsafeBitCast(x, to: SIMD16<Int16>.self)
-        let wEven = signedWeights ? (w16 &<< 8) &>> 8 : w16 & 0x00FF
-        let wOdd = w16 &>> 8
-        let xEven = (x16 &<< 8) &>> 8
-        let xOdd = x16 &>> 8
-        let pairs = unsafeBitCast(wEven &* xEven &+ wOdd &* xOdd, to: SIMD8<Int32>.self)
-        return ((pairs &<< 16) &>> 16) &+ (pairs &>> 16)
+    static func withScratch<R>(_ a: QuantisedActivations, _ body: (UnsafeMutableRawPointer) -> R) -> R {
+        withUnsafeTemporaryAllocation(byteCount: a.width, alignment: 32) { body($0.baseAddress!) }
     }
 
     /// Bytewise helpers on 32 bytes, computed on 16-bit lanes: Swift 6.3 lowers `&`, `|` and
@@ -84,113 +92,235 @@ enum QuantisedDot {
         return SIMD32<UInt8>(lowHalf: packed & 0x0F, highHalf: packed &>> 4)
     }
 
-    static func q4_1(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
-        let blocks = a.width / 32
-        let firstBlock = r * blocks
-        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
-        var acc = SIMD8<Float>()
-        var offsets: Float = 0
-        for b in 0..<blocks {
-            let block = row + 20 * b
-            let sums = pairSums(nibbles(block + 4), x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: false)
-            acc.addProduct(floats(sums), SIMD8(repeating: Half.load(block) * a.blockScale[firstBlock + b]))
-            offsets += Half.load(block, 2) * a.blockScaledSum[firstBlock + b]
-        }
-        return acc.sum() + offsets
+    /// Sums 16-bit lanes pairwise into 32-bit lanes (arithmetic shifts sign-extend).
+    @inline(__always)
+    static func pairAdd(_ p: SIMD16<Int16>) -> SIMD8<Int32> {
+        let p32 = unsafeBitCast(p, to: SIMD8<Int32>.self)
+        return ((p32 &<< 16) &>> 16) &+ (p32 &>> 16)
     }
 
-    static func q4_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+    /// Sign-extends 16 bytes to 16-bit lanes (`vpmovsxbw`).
+    @inline(__always)
+    static func widen(_ v: SIMD16<Int8>) -> SIMD16<Int16> {
+        var r = SIMD16<Int16>()
+        for i in 0..<16 { r[i] = Int16(v[i]) }
+        return r
+    }
+
+    /// Horizontal sum in ggml's order (`hsum_float_8`: halves, then quarters, then pairs), so
+    /// our rounding follows llama.cpp's where it is cheap to.
+    @inline(__always)
+    static func horizontalSum(_ v: SIMD8<Float>) -> Float {
+        let four = v.lowHalf + v.highHalf
+        let two = four.lowHalf + four.highHalf
+        return two[0] + two[1]
+    }
+
+    /// `vpmaddubsw`: Σ of adjacent pairs of unsigned-byte × signed-byte products, saturated to
+    /// 16 bits, written so that LLVM's x86 back end recognises the pattern (a 16-lane build of
+    /// clamped pair sums; checked with `-emit-assembly`). LLVM drops the clamp, and with it the
+    /// pattern, when it can prove the sums cannot overflow — e.g. when it sees the weights were
+    /// masked to 4 bits in the same function — so the 4-bit kernels first unpack a row's nibbles
+    /// to memory and feed them back from loads. Without the instruction (another back end) this
+    /// still computes the same sums, only slower.
+    @_transparent
+    static func multiplyAddPairs(_ a: SIMD32<UInt8>, _ b: SIMD32<Int8>) -> SIMD16<Int16> {
+        @_transparent func pair(_ i: Int) -> Int16 {
+            Int16(clamping: Int32(a[2 * i]) &* Int32(b[2 * i]) &+ Int32(a[2 * i + 1]) &* Int32(b[2 * i + 1]))
+        }
+        return SIMD16<Int16>(pair(0), pair(1), pair(2), pair(3), pair(4), pair(5), pair(6), pair(7),
+                             pair(8), pair(9), pair(10), pair(11), pair(12), pair(13), pair(14), pair(15))
+    }
+
+    /// A row of 4-bit blocks (`blockBytes` apart, nibbles at `nibbleOffset`) unpacked to one
+    /// byte per value in value order, 32 bytes per block, into `unpacked`.
+    @inline(__always)
+    static func unpackNibbles(_ row: UnsafeRawPointer, blocks: Int, blockBytes: Int, nibbleOffset: Int,
+                              into unpacked: UnsafeMutableRawPointer) {
+        for b in 0..<blocks {
+            unpacked.storeBytes(of: nibbles(row + blockBytes * b + nibbleOffset), toByteOffset: 32 * b, as: SIMD32<UInt8>.self)
+        }
+    }
+
+    /// Σ w·x of block `b` of unpacked 4-bit weights and 8-bit activations, as 8 Int32 lanes
+    /// (lane l holds values 2l, 2l+1, 16+2l… as `pairAdd` folds them).
+    @_transparent
+    static func unpackedBlock(_ unpacked: UnsafeRawPointer, _ x: UnsafeRawPointer, _ b: Int) -> SIMD8<Int32> {
+        pairAdd(multiplyAddPairs(unpacked.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<UInt8>.self),
+                                 x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self)))
+    }
+
+    // The 32-value kernels keep two accumulators (even and odd blocks): with one, the chain of
+    // dependent FMAs bounded the loop (Q8_0 head rows 1.4× slower). Blocks are written out
+    // rather than through a nested function, which LLVM did not always inline.
+
+    static func q4_1(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
+        let u = UnsafeRawPointer(scratch)
         let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
-        var acc = SIMD8<Float>()
-        var corrections: Float = 0
-        for b in 0..<blocks {
-            let block = row + 18 * b
-            let sums = pairSums(nibbles(block + 2), x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: false)
-            let scale = Half.load(block) * a.blockScale[firstBlock + b]
-            acc.addProduct(floats(sums), SIMD8(repeating: scale))
-            // The stored nibbles are q+8: take 8·Σx out once per block.
-            corrections += scale * Float(8 &* a.blockSum[firstBlock + b])
+        let scales = a.blockScale + firstBlock, scaledSums = a.blockScaledSum + firstBlock
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var offsets0: Float = 0, offsets1: Float = 0
+        var b = 0
+        while b + 1 < blocks {
+            let (d0, m0) = Half.loadPair(row + 20 * b)
+            acc0.addProduct(floats(unpackedBlock(u, x, b)), SIMD8(repeating: d0 * scales[b]))
+            offsets0 += m0 * scaledSums[b]
+            let (d1, m1) = Half.loadPair(row + 20 * (b + 1))
+            acc1.addProduct(floats(unpackedBlock(u, x, b + 1)), SIMD8(repeating: d1 * scales[b + 1]))
+            offsets1 += m1 * scaledSums[b + 1]
+            b += 2
         }
-        return acc.sum() - corrections
+        if b < blocks {
+            let (d0, m0) = Half.loadPair(row + 20 * b)
+            acc0.addProduct(floats(unpackedBlock(u, x, b)), SIMD8(repeating: d0 * scales[b]))
+            offsets0 += m0 * scaledSums[b]
+        }
+        return horizontalSum(acc0 + acc1) + (offsets0 + offsets1)
+    }
+
+    static func q4_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
+        let blocks = a.width / 32
+        let firstBlock = r * blocks
+        let u = UnsafeRawPointer(scratch)
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock, sums = a.blockSum + firstBlock
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var b = 0
+        // The stored nibbles are q+8: take 8·Σx out of each block's integer sum.
+        while b + 1 < blocks {
+            var sums0 = unpackedBlock(u, x, b)
+            sums0[0] &-= 8 &* sums[b]
+            acc0.addProduct(floats(sums0), SIMD8(repeating: Half.loadScale(row + 18 * b) * scales[b]))
+            var sums1 = unpackedBlock(u, x, b + 1)
+            sums1[0] &-= 8 &* sums[b + 1]
+            acc1.addProduct(floats(sums1), SIMD8(repeating: Half.loadScale(row + 18 * (b + 1)) * scales[b + 1]))
+            b += 2
+        }
+        if b < blocks {
+            var sums0 = unpackedBlock(u, x, b)
+            sums0[0] &-= 8 &* sums[b]
+            acc0.addProduct(floats(sums0), SIMD8(repeating: Half.loadScale(row + 18 * b) * scales[b]))
+        }
+        return horizontalSum(acc0 + acc1)
     }
 
     static func q8_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
-        var acc = SIMD8<Float>()
-        for b in 0..<blocks {
+        let x = UnsafeRawPointer(a.blockValuesWide + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock
+        var acc = (SIMD8<Float>(), SIMD8<Float>())
+        @inline(__always)
+        func block(_ b: Int, _ acc: inout SIMD8<Float>) {
             let block = row + 34 * b
-            let w = (block + 2).loadUnaligned(as: SIMD32<UInt8>.self)
-            let sums = pairSums(w, x.loadUnaligned(fromByteOffset: 32 * b, as: SIMD32<Int8>.self), signedWeights: true)
-            acc.addProduct(floats(sums), SIMD8(repeating: Half.load(block) * a.blockScale[firstBlock + b]))
+            let xb = x + 64 * b
+            // |w·x| ≤ 128·127, so two products still fit a 16-bit lane.
+            let low = widen((block + 2).loadUnaligned(as: SIMD16<Int8>.self))
+            let high = widen((block + 18).loadUnaligned(as: SIMD16<Int8>.self))
+            let sums = pairAdd(low &* xb.loadUnaligned(as: SIMD16<Int16>.self)
+                               &+ high &* xb.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
+            acc.addProduct(floats(sums), SIMD8(repeating: Half.loadScale(block) * scales[b]))
         }
-        return acc.sum()
+        var b = 0
+        while b + 1 < blocks {
+            block(b, &acc.0)
+            block(b + 1, &acc.1)
+            b += 2
+        }
+        if b < blocks { block(b, &acc.0) }
+        return horizontalSum(acc.0 + acc.1)
     }
 
-    static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+    /// Prepares row `row` of `width` values for `dotUnpacked`: the 4-bit and K-quant formats
+    /// unpack it to one byte per value into `scratch` (`width` bytes); the others need nothing.
+    /// A batch unpacks each row once and dots it with every token.
+    @inline(__always)
+    static func unpack(_ row: UnsafeRawPointer, format: WeightFormat, width: Int, into scratch: UnsafeMutableRawPointer) {
+        let supers = width / 256
+        switch format {
+        case .q4_1: unpackNibbles(row, blocks: width / 32, blockBytes: 20, nibbleOffset: 4, into: scratch)
+        case .q4_0: unpackNibbles(row, blocks: width / 32, blockBytes: 18, nibbleOffset: 2, into: scratch)
+        case .q4_K:
+            for s in 0..<supers {
+                let nibbles = row + 144 * s + 16
+                for chunk in 0..<4 {
+                    let q = nibbles.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: and(q, 0x0F), toByteOffset: 256 * s + 64 * chunk, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: shiftRight(q, 4, mask: 0x0F), toByteOffset: 256 * s + 64 * chunk + 32, as: SIMD32<UInt8>.self)
+                }
+            }
+        case .q6_K:
+            for s in 0..<supers {
+                let block = row + 210 * s
+                for half in 0..<2 {
+                    let low0 = (block + 64 * half).loadUnaligned(as: SIMD32<UInt8>.self)
+                    let low1 = (block + 64 * half + 32).loadUnaligned(as: SIMD32<UInt8>.self)
+                    let high = (block + 128 + 32 * half).loadUnaligned(as: SIMD32<UInt8>.self)
+                    // Quarter q holds values 32q…32q+31 of this half: a nibble of low0/low1 plus two
+                    // bits of `high` (stored as q+32, 0…63).
+                    let out = 256 * s + 128 * half
+                    scratch.storeBytes(of: or(and(low0, 0x0F), maskShiftLeft(high, mask: 3, 4)), toByteOffset: out, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: or(and(low1, 0x0F), maskShiftLeft(high, mask: 0x0C, 2)), toByteOffset: out + 32, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: or(shiftRight(low0, 4, mask: 0x0F), and(high, 0x30)), toByteOffset: out + 64, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: or(shiftRight(low1, 4, mask: 0x0F), shiftRight(high, 2, mask: 0x30)), toByteOffset: out + 96, as: SIMD32<UInt8>.self)
+                }
+            }
+        case .q8_0, .f32, .f16: break
+        }
+    }
+
+    // The K-quant kernels unpack the whole row to one byte per value (value order) first and
+    // then multiply with `multiplyAddPairs` (see there why the two passes are separate).
+
+    static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let supers = a.width / 256
         let first = r * a.superBlocksPerRow
         var total: Float = 0
         for s in 0..<supers {
             let block = row + 144 * s
             let packed = (block + 4).assumingMemoryBound(to: UInt8.self)
-            let nibbles = block + 16
+            let u = UnsafeRawPointer(scratch + 256 * s)
             let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
             let sums = a.groupSum + 16 * (first + s)
             // Integer lanes scaled by the 6-bit sub-block scales; one horizontal sum per 256 values.
             var lanes = SIMD8<Int32>()
             var msum: Int32 = 0
             for chunk in 0..<4 {
-                let q = nibbles.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD32<UInt8>.self)
-                let low = pairSums(and(q, 0x0F), x.loadUnaligned(fromByteOffset: 64 * chunk, as: SIMD32<Int8>.self), signedWeights: false)
-                let high = pairSums(shiftRight(q, 4, mask: 0x0F), x.loadUnaligned(fromByteOffset: 64 * chunk + 32, as: SIMD32<Int8>.self), signedWeights: false)
                 let (sc0, m0) = WeightFormat.q4KScaleMin(packed, 2 * chunk)
                 let (sc1, m1) = WeightFormat.q4KScaleMin(packed, 2 * chunk + 1)
-                lanes &+= low &* Int32(sc0) &+ high &* Int32(sc1)
+                lanes &+= unpackedBlock(u, x, 2 * chunk) &* Int32(sc0) &+ unpackedBlock(u, x, 2 * chunk + 1) &* Int32(sc1)
                 msum &+= Int32(m0) &* (sums[4 * chunk] &+ sums[4 * chunk + 1])
                     &+ Int32(m1) &* (sums[4 * chunk + 2] &+ sums[4 * chunk + 3])
             }
             let d = a.superScale[first + s]
-            total += Half.load(block) * d * Float(lanes.wrappedSum()) - Half.load(block, 2) * d * Float(msum)
+            let (blockScale, blockMin) = Half.loadPair(block)
+            total += blockScale * d * Float(lanes.wrappedSum()) - blockMin * d * Float(msum)
         }
         return total
     }
 
-    static func q6_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+    static func q6_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
         let supers = a.width / 256
         let first = r * a.superBlocksPerRow
         var total: Float = 0
         for s in 0..<supers {
             let block = row + 210 * s
+            let u = UnsafeRawPointer(scratch + 256 * s)
             let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
             let sums = a.groupSum + 16 * (first + s)
             let scales = (block + 192).assumingMemoryBound(to: Int8.self)
+            // Each 32-value block's lanes 0–3 cover its first 16 values (one scale), 4–7 the rest.
             var lanes = SIMD8<Int32>()
-            for half in 0..<2 {
-                let low0 = (block + 64 * half).loadUnaligned(as: SIMD32<UInt8>.self)
-                let low1 = (block + 64 * half + 32).loadUnaligned(as: SIMD32<UInt8>.self)
-                let high = (block + 128 + 32 * half).loadUnaligned(as: SIMD32<UInt8>.self)
-                // Quarter q holds values 32q…32q+31 of this half: a nibble of low0/low1 plus two
-                // bits of `high`; pairSums' lanes 0–3 cover its first 16 values, 4–7 the rest.
-                @inline(__always)
-                func quarter(_ q: Int, _ values: SIMD32<UInt8>) {
-                    let p = pairSums(values, x.loadUnaligned(fromByteOffset: 128 * half + 32 * q, as: SIMD32<Int8>.self), signedWeights: false)
-                    let g = 8 * half + 2 * q
-                    let sc0 = Int32(scales[g]), sc1 = Int32(scales[g + 1])
-                    lanes &+= p &* SIMD8<Int32>(sc0, sc0, sc0, sc0, sc1, sc1, sc1, sc1)
-                }
-                quarter(0, or(and(low0, 0x0F), maskShiftLeft(high, mask: 3, 4)))
-                quarter(1, or(and(low1, 0x0F), maskShiftLeft(high, mask: 0x0C, 2)))
-                quarter(2, or(shiftRight(low0, 4, mask: 0x0F), and(high, 0x30)))
-                quarter(3, or(shiftRight(low1, 4, mask: 0x0F), shiftRight(high, 2, mask: 0x30)))
+            for k in 0..<8 {
+                let sc0 = Int32(scales[2 * k]), sc1 = Int32(scales[2 * k + 1])
+                lanes &+= unpackedBlock(u, x, k) &* SIMD8<Int32>(sc0, sc0, sc0, sc0, sc1, sc1, sc1, sc1)
             }
             // The stored values are q+32; take the offset out once per group of 16.
             var offset: Int32 = 0
             for g in 0..<16 { offset &+= Int32(scales[g]) &* sums[g] }
-            total += Half.load(block, 208) * a.superScale[first + s] * Float(lanes.wrappedSum() &- 32 &* offset)
+            total += Half.loadScale(block, 208) * a.superScale[first + s] * Float(lanes.wrappedSum() &- 32 &* offset)
         }
         return total
     }

@@ -24,6 +24,50 @@ enum VectorOps {
         return sum
     }
 
+    /// Sixteen halves at `offset` bytes widened to floats (two `vcvtph2ps`).
+    @inline(__always)
+    static func widened(_ p: UnsafeRawPointer, _ offset: Int) -> SIMD16<Float> {
+        let h = p.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float16>.self)
+        var f = SIMD16<Float>()
+        for i in 0..<16 { f[i] = Float(h[i]) }
+        return f
+    }
+
+    /// `dot` with `b` in half precision, widened on the fly: attention reads the f16 KV cache
+    /// in place instead of widening a layer's whole cache every token. Same summation order as
+    /// `dot`, so the results are identical to widening first.
+    @inline(__always)
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float16>, _ n: Int) -> Float {
+        var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
+        var i = 0
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while i + 32 <= n {
+            acc0 += ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) * widened(rb, 2 * i)
+            acc1 += ra.loadUnaligned(fromByteOffset: 4 * i + 64, as: SIMD16<Float>.self) * widened(rb, 2 * i + 32)
+            i += 32
+        }
+        while i + 16 <= n {
+            acc0 += ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) * widened(rb, 2 * i)
+            i += 16
+        }
+        var sum = (acc0 + acc1).sum()
+        while i < n { sum += a[i] * Float(b[i]); i += 1 }
+        return sum
+    }
+
+    /// `addScaled` with `x` in half precision (see the half `dot`).
+    @inline(__always)
+    static func addScaled(_ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float16>, _ n: Int) {
+        var i = 0
+        let ry = UnsafeMutableRawPointer(y), rx = UnsafeRawPointer(x)
+        while i + 16 <= n {
+            let v = ry.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) + alpha * widened(rx, 2 * i)
+            ry.storeBytes(of: v, toByteOffset: 4 * i, as: SIMD16<Float>.self)
+            i += 16
+        }
+        while i < n { y[i] += alpha * Float(x[i]); i += 1 }
+    }
+
     /// `y[i] += alpha·x[i]` over `n` values.
     @inline(__always)
     static func addScaled(_ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float>, _ n: Int) {
@@ -77,10 +121,14 @@ enum VectorOps {
 
     /// SiLU(gate)·up in place into `gate`.
     static func swiglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
-        for i in 0..<n {
-            let g = gate[i]
-            gate[i] = g / (1 + exp(-g)) * up[i]
-        }
+        for i in 0..<n { gate[i] = swiglu(gate[i], up[i]) }
+    }
+
+    /// SiLU(g)·u for one value (shared by the batched path and the fused decoding product, so
+    /// both round alike).
+    @inline(__always)
+    static func swiglu(_ g: Float, _ u: Float) -> Float {
+        g / (1 + exp(-g)) * u
     }
 
     /// Softmax of `n` values in place.
@@ -95,11 +143,5 @@ enum VectorOps {
         }
         let inverse = 1 / sum
         for i in 0..<n { x[i] *= inverse }
-    }
-
-    /// Widens `n` halves to floats (F16C `vcvtph2ps` once vectorised).
-    @inline(__always)
-    static func widen(_ h: UnsafePointer<Float16>, into out: UnsafeMutablePointer<Float>, _ n: Int) {
-        for i in 0..<n { out[i] = Float(h[i]) }
     }
 }

@@ -22,6 +22,9 @@ public final class WorkerPool: @unchecked Sendable {
     private let remaining = Atomic<Int>(0)
     private let stopping = Atomic<Bool>(false)
     private let nextChunk = Atomic<Int>(0)
+    /// Workers blocked (or about to block) on the condition variable: a dispatch takes the
+    /// mutex and broadcasts only when one is, so jobs reaching spinning workers cost no lock.
+    private let sleepers = Atomic<Int>(0)
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var job: ((Int) -> Void)?
@@ -78,10 +81,14 @@ public final class WorkerPool: @unchecked Sendable {
             withoutActuallyEscaping(body) { escapable in
                 job = escapable
                 remaining.store(threadCount - 1, ordering: .relaxed)
-                pthread_mutex_lock(mutex)
-                generation.add(1, ordering: .releasing)
-                pthread_cond_broadcast(condition)
-                pthread_mutex_unlock(mutex)
+                // Sequentially consistent with the worker's `sleepers` increment: either the
+                // worker sees the new generation before it waits, or we see it sleeping.
+                generation.add(1, ordering: .sequentiallyConsistent)
+                if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+                    pthread_mutex_lock(mutex)
+                    pthread_cond_broadcast(condition)
+                    pthread_mutex_unlock(mutex)
+                }
                 escapable(0)
                 var spins = 0
                 while remaining.load(ordering: .acquiring) != 0 {
@@ -124,9 +131,11 @@ public final class WorkerPool: @unchecked Sendable {
                 spins += 1
                 if spins > Self.spinLimit {
                     pthread_mutex_lock(mutex)
-                    while generation.load(ordering: .acquiring) == seen {
+                    sleepers.add(1, ordering: .sequentiallyConsistent)
+                    while generation.load(ordering: .sequentiallyConsistent) == seen {
                         pthread_cond_wait(condition, mutex)
                     }
+                    sleepers.subtract(1, ordering: .relaxed)
                     pthread_mutex_unlock(mutex)
                 }
                 current = generation.load(ordering: .acquiring)

@@ -14,9 +14,6 @@ final class SessionBuffers {
     let up: UnsafeMutablePointer<Float>
     let cosines: UnsafeMutablePointer<Float>
     let sines: UnsafeMutablePointer<Float>
-    /// Keys and values of the current layer widened to f32 for all positions.
-    let keysWide: UnsafeMutablePointer<Float>
-    let valuesWide: UnsafeMutablePointer<Float>
     /// Per-worker attention scores (`contextLength` each).
     let scores: UnsafeMutablePointer<Float>
     /// Per-worker dequantised weight tiles for sgemm.
@@ -43,8 +40,6 @@ final class SessionBuffers {
         up = .allocate(capacity: b * c.feedForwardWidth)
         cosines = .allocate(capacity: b * c.ropeDimensions / 2)
         sines = .allocate(capacity: b * c.ropeDimensions / 2)
-        keysWide = .allocate(capacity: contextLength * c.kvWidth)
-        valuesWide = .allocate(capacity: contextLength * c.kvWidth)
         scores = .allocate(capacity: threads * contextLength)
         tileRows = 64
         tiles = .allocate(capacity: threads * tileRows * max(d, qWidth, c.feedForwardWidth))
@@ -65,7 +60,7 @@ final class SessionBuffers {
 
     deinit {
         for p in [x, normed, query, key, value, attention, projected, gate, up, cosines, sines,
-                  keysWide, valuesWide, scores, tiles, logits, hidden] {
+                  scores, tiles, logits, hidden] {
             p.deallocate()
         }
     }
