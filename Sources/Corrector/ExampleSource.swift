@@ -1,4 +1,5 @@
 import ATCText
+import PhraseStore
 import Retrieval
 
 /// Where the correction prompt's few-shot examples come from.
@@ -25,9 +26,13 @@ public struct RetrievedExamples: ExampleSource {
     public func examples(for heard: [String], limit: Int) throws -> [CorrectionPrompt.Example] {
         guard !heard.isEmpty, limit > 0 else { return [] }
         let result = try retriever.retrieve(heard.joined(separator: " "), k: limit, mode: mode)
-        return result.pairs.prefix(limit).map {
-            CorrectionPrompt.Example(heard: ATCNormalizer.readable($0.hypothesisCanonical),
-                                     said: ATCNormalizer.readable($0.referenceCanonical))
-        }
+        return result.pairs.prefix(limit).map(CorrectionPrompt.Example.init(pair:))
+    }
+}
+
+extension CorrectionPrompt.Example {
+    /// A stored noisy pair as a prompt example, both sides in readable form.
+    public init(pair: NoisyPair) {
+        self.init(heard: ATCNormalizer.readable(pair.hypothesisCanonical), said: ATCNormalizer.readable(pair.referenceCanonical))
     }
 }

@@ -36,10 +36,7 @@ public struct GenerativeCorrector: TranscriptCorrector {
         }
         let (decoder, found) = try channel.decoder(for: heard)
         let shots = try found.map { found in
-            found.pairs.prefix(examples).map {
-                CorrectionPrompt.Example(heard: ATCNormalizer.readable($0.hypothesisCanonical),
-                                         said: ATCNormalizer.readable($0.referenceCanonical))
-            }
+            found.pairs.prefix(examples).map(CorrectionPrompt.Example.init(pair:))
         } ?? exampleSource?.examples(for: heard, limit: examples) ?? []
         var allowed: Set<String>?
         if constrained {

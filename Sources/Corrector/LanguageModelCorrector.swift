@@ -111,10 +111,7 @@ public struct LanguageModelCorrector: TranscriptCorrector {
     func examples(for heard: [String], retrieved: RetrievalResult?) throws -> [CorrectionPrompt.Example] {
         guard settings.examples > 0 else { return [] }
         if let retrieved {
-            return retrieved.pairs.prefix(settings.examples).map {
-                CorrectionPrompt.Example(heard: ATCNormalizer.readable($0.hypothesisCanonical),
-                                         said: ATCNormalizer.readable($0.referenceCanonical))
-            }
+            return retrieved.pairs.prefix(settings.examples).map(CorrectionPrompt.Example.init(pair:))
         }
         return try exampleSource?.examples(for: heard, limit: settings.examples) ?? []
     }
