@@ -242,46 +242,21 @@ public final class LlamaSession {
 
     /// `output = W·input` for `rows` input rows: integer dot products for short batches,
     /// dequantised tiles through sgemm for long ones. Loads `activations` when it uses them.
+    private var kernels: LayerKernels {
+        LayerKernels(config: config, buffers: buffers, pool: pool, blasThreshold: blasThreshold)
+    }
+
     private func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
                          output: UnsafeMutablePointer<Float>, stride: Int, alreadyLoaded: Bool = false) {
-        if !alreadyLoaded { activations.load(input, rows: rows) }
-        if rows >= (w.format == .q6_K ? 2 * blasThreshold : blasThreshold) {
-            MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
-                                       scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
-        } else {
-            MatrixProduct.multiply(w, activations, into: output, outputStride: stride, pool: pool)
-        }
+        kernels.project(w, input: input, rows: rows, activations: activations, output: output, stride: stride,
+                        alreadyLoaded: alreadyLoaded)
     }
 
     private func attentionBlock(layer l: Int, weights: LayerWeights, rows n: Int, firstPosition p0: Int) {
-        let c = config, b = buffers, d = c.embeddingWidth, kv = c.kvWidth, hd = c.headWidth
+        let c = config, b = buffers, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
+        let acts = kernels.queryKeyValue(weights: weights, rows: n)
         for i in 0..<n {
-            VectorOps.rmsNorm(b.x + i * d, gain: weights.attentionNorm, epsilon: c.rmsEpsilon, into: b.normed + i * d, d)
-        }
-        let acts = b.embeddingActivations
-        acts.load(b.normed, rows: n)
-        if n < blasThreshold {
-            MatrixProduct.multiplyFused((weights.query, b.query), (weights.key, b.key), (weights.value, b.value),
-                                        activations: acts, pool: pool)
-        } else {
-            project(weights.query, input: b.normed, rows: n, activations: acts, output: b.query, stride: qWidth, alreadyLoaded: true)
-            project(weights.key, input: b.normed, rows: n, activations: acts, output: b.key, stride: kv, alreadyLoaded: true)
-            project(weights.value, input: b.normed, rows: n, activations: acts, output: b.value, stride: kv, alreadyLoaded: true)
-        }
-        let pairs = c.ropeDimensions / 2
-        for i in 0..<n {
-            if let bias = weights.queryBias { addBias(b.query + i * qWidth, bias) }
-            if let bias = weights.keyBias { addBias(b.key + i * kv, bias) }
-            if let bias = weights.valueBias { addBias(b.value + i * kv, bias) }
-            for h in 0..<c.headCount {
-                VectorOps.rope(b.query + i * qWidth + h * hd, dimensions: c.ropeDimensions, style: c.ropeStyle,
-                               cosines: b.cosines + i * pairs, sines: b.sines + i * pairs)
-            }
-            for h in 0..<c.kvHeadCount {
-                VectorOps.rope(b.key + i * kv + h * hd, dimensions: c.ropeDimensions, style: c.ropeStyle,
-                               cosines: b.cosines + i * pairs, sines: b.sines + i * pairs)
-            }
             let slot = (l * contextLength + p0 + i) * kv
             for j in 0..<kv {
                 keyCache[slot + j] = Float16(b.key[i * kv + j])
@@ -321,29 +296,10 @@ public final class LlamaSession {
                 }
             }
         }
-        project(weights.output, input: b.attention, rows: n, activations: acts, output: b.projected, stride: d)
-        for i in 0..<(n * d) { b.x[i] += b.projected[i] }
+        kernels.attentionOutput(weights: weights, rows: n, activations: acts)
     }
 
     private func feedForwardBlock(weights: LayerWeights, rows n: Int) {
-        let c = config, b = buffers, d = c.embeddingWidth, f = c.feedForwardWidth
-        for i in 0..<n {
-            VectorOps.rmsNorm(b.x + i * d, gain: weights.feedForwardNorm, epsilon: c.rmsEpsilon, into: b.normed + i * d, d)
-        }
-        let acts = b.embeddingActivations
-        acts.load(b.normed, rows: n)
-        if n < blasThreshold {
-            MatrixProduct.multiplySwiGLU(gate: weights.gate, up: weights.up, acts, into: b.gate, pool: pool)
-        } else {
-            project(weights.gate, input: b.normed, rows: n, activations: acts, output: b.gate, stride: f, alreadyLoaded: true)
-            project(weights.up, input: b.normed, rows: n, activations: acts, output: b.up, stride: f, alreadyLoaded: true)
-            VectorOps.swiglu(b.gate, b.up, n * f)
-        }
-        project(weights.down, input: b.gate, rows: n, activations: b.feedForwardActivations, output: b.projected, stride: d)
-        for i in 0..<(n * d) { b.x[i] += b.projected[i] }
-    }
-
-    private func addBias(_ v: UnsafeMutablePointer<Float>, _ bias: [Float]) {
-        for j in 0..<bias.count { v[j] += bias[j] }
+        kernels.feedForward(weights: weights, rows: n)
     }
 }

@@ -125,41 +125,15 @@ public final class PackedEmbedder {
         return results
     }
 
-    private func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
-                         output: UnsafeMutablePointer<Float>, stride: Int, alreadyLoaded: Bool = false) {
-        if !alreadyLoaded { activations.load(input, rows: rows) }
-        if rows >= (w.format == .q6_K ? 2 * blasThreshold : blasThreshold) {
-            MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
-                                       scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
-        } else {
-            MatrixProduct.multiply(w, activations, into: output, outputStride: stride, pool: pool)
-        }
+    private var kernels: LayerKernels {
+        LayerKernels(config: config, buffers: buffers, pool: pool, blasThreshold: blasThreshold)
     }
 
     private func attentionBlock(weights: LayerWeights, rows n: Int, sequenceStart: [Int]) {
-        let c = config, b = buffers, d = c.embeddingWidth, kv = c.kvWidth, hd = c.headWidth
+        let c = config, b = buffers, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
+        let acts = kernels.queryKeyValue(weights: weights, rows: n)
         for i in 0..<n {
-            VectorOps.rmsNorm(b.x + i * d, gain: weights.attentionNorm, epsilon: c.rmsEpsilon, into: b.normed + i * d, d)
-        }
-        let acts = b.embeddingActivations
-        acts.load(b.normed, rows: n)
-        project(weights.query, input: b.normed, rows: n, activations: acts, output: b.query, stride: qWidth, alreadyLoaded: true)
-        project(weights.key, input: b.normed, rows: n, activations: acts, output: b.key, stride: kv, alreadyLoaded: true)
-        project(weights.value, input: b.normed, rows: n, activations: acts, output: b.value, stride: kv, alreadyLoaded: true)
-        let pairs = c.ropeDimensions / 2
-        for i in 0..<n {
-            if let bias = weights.queryBias { for j in 0..<bias.count { b.query[i * qWidth + j] += bias[j] } }
-            if let bias = weights.keyBias { for j in 0..<bias.count { b.key[i * kv + j] += bias[j] } }
-            if let bias = weights.valueBias { for j in 0..<bias.count { b.value[i * kv + j] += bias[j] } }
-            for h in 0..<c.headCount {
-                VectorOps.rope(b.query + i * qWidth + h * hd, dimensions: c.ropeDimensions, style: c.ropeStyle,
-                               cosines: b.cosines + i * pairs, sines: b.sines + i * pairs)
-            }
-            for h in 0..<c.kvHeadCount {
-                VectorOps.rope(b.key + i * kv + h * hd, dimensions: c.ropeDimensions, style: c.ropeStyle,
-                               cosines: b.cosines + i * pairs, sines: b.sines + i * pairs)
-            }
             // The session's cache holds keys and values in f16: round them the same way.
             for j in 0..<kv {
                 b.key[i * kv + j] = Float(Float16(b.key[i * kv + j]))
@@ -191,21 +165,10 @@ public final class PackedEmbedder {
                 }
             }
         }
-        project(weights.output, input: b.attention, rows: n, activations: acts, output: b.projected, stride: d)
-        for i in 0..<(n * d) { b.x[i] += b.projected[i] }
+        kernels.attentionOutput(weights: weights, rows: n, activations: acts)
     }
 
     private func feedForwardBlock(weights: LayerWeights, rows n: Int) {
-        let c = config, b = buffers, d = c.embeddingWidth, f = c.feedForwardWidth
-        for i in 0..<n {
-            VectorOps.rmsNorm(b.x + i * d, gain: weights.feedForwardNorm, epsilon: c.rmsEpsilon, into: b.normed + i * d, d)
-        }
-        let acts = b.embeddingActivations
-        acts.load(b.normed, rows: n)
-        project(weights.gate, input: b.normed, rows: n, activations: acts, output: b.gate, stride: f, alreadyLoaded: true)
-        project(weights.up, input: b.normed, rows: n, activations: acts, output: b.up, stride: f, alreadyLoaded: true)
-        VectorOps.swiglu(b.gate, b.up, n * f)
-        project(weights.down, input: b.gate, rows: n, activations: b.feedForwardActivations, output: b.projected, stride: d)
-        for i in 0..<(n * d) { b.x[i] += b.projected[i] }
+        kernels.feedForward(weights: weights, rows: n)
     }
 }
