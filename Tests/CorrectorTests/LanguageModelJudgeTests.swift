@@ -76,6 +76,27 @@ struct LanguageModelJudgeTests {
         }
     }
 
+    @Test func priorPromptWithoutExamplesScoresAfterTheFixedHead() throws {
+        // Nothing between the fixed head and the reply: the judge re-evaluates the head's last
+        // token for the first reply token's logits.
+        let model = try #require(Self.model)
+        let judge = try LanguageModelJudge(model: model, format: .prior, instruction: CorrectionPrompt.standardInstruction,
+                                           threadsPerSession: 2, contextLength: 1024, blasThreshold: .max)
+        let scores = try judge.logProbabilities(of: Self.candidates, heard: "ignored by the prior prompt", examples: [])
+        for index in [0, 1] {
+            let truth = try Self.reference(judge, model: model, candidate: Self.candidates[index], heard: "", examples: [])
+            #expect(abs(scores[index] - truth) < 1e-3)
+        }
+    }
+
+    @Test func rewriterRefusesThePriorPrompt() throws {
+        let model = try #require(Self.model)
+        // The prior prompt never shows the transcript, so there is nothing to rewrite.
+        #expect(throws: LanguageModelJudgeError.self) {
+            _ = try ConstrainedRewriter(judge: try LanguageModelJudge(model: model, format: .prior))
+        }
+    }
+
     @Test func examplesAreDroppedToFitTheContext() throws {
         let model = try #require(Self.model)
         let judge = try LanguageModelJudge(model: model, contextLength: 160)
