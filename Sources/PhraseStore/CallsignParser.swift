@@ -223,7 +223,8 @@ public struct CallsignParser: Sendable {
     }
 
     /// A flight number starting at `start`: a digit first, then digits, then at most two
-    /// letters, four characters at most; `double`/`triple` repeat the next digit.
+    /// letters, four characters at most; `double`/`triple` repeat the next digit and an `o`
+    /// between digits is a zero.
     private func flightNumber(from start: Int, in tokens: [String], minimumLength: Int,
                               maximumLength: Int = 4) -> (text: String, end: Int)? {
         var text = ""
@@ -234,6 +235,13 @@ public struct CallsignParser: Sendable {
             if ATCNormalizer.isDigitToken(token) {
                 if letterCount > 0 { break }
                 text += token
+                index += 1
+            } else if token == "o", !text.isEmpty, letterCount == 0, index + 1 < tokens.count,
+                      ATCNormalizer.isDigitToken(tokens[index + 1])
+            {
+                // "transwede one o one": inside a number a spoken "o" is a zero (the letter O is
+                // "oscar"); only between digits, so that "… one o clock" stays what it is.
+                text += "0"
                 index += 1
             } else if let repeats = ["double": 2, "triple": 3][token], index + 1 < tokens.count,
                       ATCNormalizer.isDigitToken(tokens[index + 1]), letterCount == 0, text.count + repeats <= maximumLength

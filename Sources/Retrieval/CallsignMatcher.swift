@@ -24,7 +24,12 @@ public struct CallsignMatcher: Sendable {
         /// A spelling learnt from the noisy pairs: it counts only when heard exactly (a
         /// misspelling is no reference for similarity; fuzzy matches to it were mostly noise).
         var exactOnly: Bool
+        /// The form's last word, for designators cut short.
+        var lastWord: String?
     }
+
+    /// Similarity given to a designator's last word cut short by one or two letters.
+    static let truncatedDesignatorSimilarity = 0.7
 
     /// Bonus of a known flight number one edit away from the heard one (the heard number itself
     /// gets 0.05, a known number heard exactly 0.5).
@@ -44,6 +49,13 @@ public struct CallsignMatcher: Sendable {
     /// Frequent phraseology words that are no designator (`squawk`, `contact`): spans made only
     /// of them are skipped, which keeps `squawk 5721` from proposing `wizz go 5721`.
     let commonWords: Set<String>
+    /// Spellings learnt with a stray digit (`f 1` → air france), heard exactly.
+    let digitSpellings: [String: String]
+    /// Least occurrences of a spelling with a stray digit in the noisy pairs.
+    static let digitSpellingMinimumCount = 2
+    /// Designator score of a spelling with a stray digit (a matched listed designator scores
+    /// 0.6–1).
+    static let digitSpellingScore = 0.8
     /// Known flight numbers per telephony, with occurrences.
     let knownByTelephony: [String: [String: Int]]
     /// Known telephonies per flight number, with occurrences.
@@ -77,8 +89,21 @@ public struct CallsignMatcher: Sendable {
         }
         // After the corpora's own designators, so that a spelling never takes over a real one.
         var heardOnly = Set<String>()
+        var withDigit: [String: String] = [:]
         for (heard, designators) in heardSpellings.sorted(by: { $0.key < $1.key }) where telephonyOfForm[heard] == nil {
             let total = designators.values.reduce(0, +)
+            if let last = heard.split(separator: " ").last, ATCNormalizer.isDigitToken(String(last)) {
+                // A stray digit makes the spelling specific; a word that is itself a designator
+                // form (`alitalia 4` of `alitalia 4 4 0 1`) would only shift the number.
+                let word = String(heard.split(separator: " ").first!)
+                guard let best = designators.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
+                      best.value >= Self.digitSpellingMinimumCount,
+                      Double(best.value) >= Self.heardSpellingAgreement * Double(total),
+                      telephonyOfForm[word] == nil, !commonWords.contains(word)
+                else { continue }
+                withDigit[heard] = telephonyOfForm[best.key] ?? best.key
+                continue
+            }
             guard let best = designators.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
                   Double(best.value) >= Self.heardSpellingAgreement * Double(total),
                   heard.replacingOccurrences(of: " ", with: "").count >= 3,
@@ -91,8 +116,9 @@ public struct CallsignMatcher: Sendable {
             let compact = form.replacingOccurrences(of: " ", with: "")
             return Form(telephony: telephonyOfForm[form]!, letters: compact.count,
                         trigrams: Self.trigrams(compact), key: TelephonyKey.key(compact), compact: compact,
-                        exactOnly: heardOnly.contains(form))
+                        exactOnly: heardOnly.contains(form), lastWord: form.split(separator: " ").last.map(String.init))
         }
+        digitSpellings = withDigit
         knownByTelephony = byTelephony
         knownByNumber = byNumber
         var primary: [String: Form] = [:]
@@ -113,6 +139,27 @@ public struct CallsignMatcher: Sendable {
             if let existing = best[key], existing.score >= score { return }
             best[key] = CallsignCandidate(telephony: telephony, flightNumber: number, score: score)
         }
+        // A designator heard with `base` similarity, then the number `heard`.
+        func offerNumbers(_ telephony: String, _ heard: String, _ base: Double) {
+            offer(telephony, heard, base + 0.05)
+            // Flight numbers have at most four characters (ICAO), so a longer run is the number
+            // run into what follows it (`reach 6 0 1 5 3` as Whisper wrote `Reach 60153`).
+            if heard.count > 4, heard.prefix(4).allSatisfy(\.isNumber) {
+                offer(telephony, String(heard.prefix(4)), base + 0.04)
+            }
+            // Whisper often runs the number into the next one (`united 690 descend` for
+            // united 69) or mishears a digit: numbers this designator is known to fly that
+            // are a prefix of, or one edit from, what was heard are strong candidates.
+            for (known, _) in knownByTelephony[telephony] ?? [:] {
+                if known == heard {
+                    offer(telephony, known, base + 0.5)
+                } else if heard.hasPrefix(known) {
+                    offer(telephony, known, base + 0.35)
+                } else if Self.withinOneEdit(known, heard) {
+                    offer(telephony, known, base + Self.oneEditBonus)
+                }
+            }
+        }
         // Route 1: a designator-like span, then the number heard after it.
         for start in tokens.indices where !Self.isNumberToken(tokens[start]) {
             for length in 1...3 where start + length <= tokens.count {
@@ -130,8 +177,13 @@ public struct CallsignMatcher: Sendable {
                 // below any listed designator that matches.
                 if start == 0, length == 1, heard.count >= 2, compact.count >= 4, !commonWords.contains(compact) {
                     offer(compact, heard, Self.literalDesignatorScore)
+                    if heard.count > 4, heard.prefix(4).allSatisfy(\.isNumber) {
+                        offer(compact, String(heard.prefix(4)), Self.literalDesignatorScore - 0.01)
+                    }
                 }
-                for form in forms where abs(form.letters - compact.count) <= max(3, compact.count / 2) {
+                for form in forms where abs(form.letters - compact.count) <= max(3, compact.count / 2)
+                    || Self.isCutShort(compact, of: form, spanLength: length)
+                {
                     if form.exactOnly && form.compact != compact { continue }
                     var similarity = Self.dice(spanTrigrams, form.trigrams)
                     // Keys of one or two consonants match far too much (`spa`, `cebu` and `zap` all
@@ -139,26 +191,29 @@ public struct CallsignMatcher: Sendable {
                     if spanKey.count >= 3 && form.key.count >= 3 {
                         similarity = max(similarity, TelephonyKey.similarity(spanKey, form.key))
                     }
+                    // A designator cut short (`f ran 6 8 9`, `spa 8 9`): the heard letters begin
+                    // the designator's last word, which is at most two letters longer.
+                    if Self.isCutShort(compact, of: form, spanLength: length) {
+                        similarity = max(similarity, Self.truncatedDesignatorSimilarity)
+                    }
                     guard similarity >= Self.minimumSimilarity else { continue }
                     let base = similarity + position
                     guard !heard.isEmpty else {
                         offer(form.telephony, "", base - 0.5)
                         continue
                     }
-                    offer(form.telephony, heard, base + 0.05)
-                    // Whisper often runs the number into the next one (`united 690 descend` for
-                    // united 69) or mishears a digit: numbers this designator is known to fly that
-                    // are a prefix of, or one edit from, what was heard are strong candidates.
-                    for (known, _) in knownByTelephony[form.telephony] ?? [:] {
-                        if known == heard {
-                            offer(form.telephony, known, base + 0.5)
-                        } else if heard.hasPrefix(known) {
-                            offer(form.telephony, known, base + 0.35)
-                        } else if Self.withinOneEdit(known, heard) {
-                            offer(form.telephony, known, base + Self.oneEditBonus)
-                        }
-                    }
+                    offerNumbers(form.telephony, heard, base)
                 }
+            }
+        }
+        // Route 1b: a spelling learnt with a stray digit (`f 1 6 8 9` for air france 6 8 9,
+        // `i 4 2 2 bravo` for ifo 2 2 bravo), heard exactly, then the number.
+        if !digitSpellings.isEmpty, tokens.count >= 3 {
+            for start in 0..<(tokens.count - 2) where !Self.isNumberToken(tokens[start]) && ATCNormalizer.isDigitToken(tokens[start + 1]) {
+                guard let telephony = digitSpellings[tokens[start] + " " + tokens[start + 1]] else { continue }
+                let heard = Self.flightNumber(after: start + 2, in: tokens)
+                guard !heard.isEmpty else { continue }
+                offerNumbers(telephony, heard, Self.digitSpellingScore + (start <= 1 ? 0.15 : 0))
             }
         }
         // Route 2: a number the corpora know, with whatever designator similarity the words
@@ -216,7 +271,15 @@ public struct CallsignMatcher: Sendable {
             let tokens = pair.hypothesis
             guard digits.count >= 2, tokens.count > digits.count else { continue }
             for start in 1...(tokens.count - digits.count) where Array(tokens[start..<start + digits.count]) == digits {
-                guard !ATCNormalizer.isDigitToken(tokens[start - 1]) else { continue }
+                if ATCNormalizer.isDigitToken(tokens[start - 1]) {
+                    // One stray digit after a non-digit word (`f 1 6 8 9` for air france 6 8 9).
+                    if start >= 2, tokens[start - 1].count == 1, !Self.isNumberToken(tokens[start - 2]) {
+                        let span = tokens[start - 2] + " " + tokens[start - 1]
+                        spellings[span, default: [:]][designator, default: 0] += 1
+                        break
+                    }
+                    continue
+                }
                 var spans = [tokens[start - 1]]
                 if start >= 2, !ATCNormalizer.isDigitToken(tokens[start - 2]) {
                     spans.append(tokens[start - 2] + " " + tokens[start - 1])
@@ -228,6 +291,13 @@ public struct CallsignMatcher: Sendable {
             }
         }
         return spellings
+    }
+
+    /// Whether the heard `compact` span of `spanLength` words is `form`'s last word cut short by
+    /// one or two letters (`fran` of air france).
+    static func isCutShort(_ compact: String, of form: Form, spanLength: Int) -> Bool {
+        guard spanLength <= 2, compact.count >= 3, let last = form.lastWord else { return false }
+        return last.count > compact.count && last.count - compact.count <= 2 && last.hasPrefix(compact)
     }
 
     /// Whether `a` and `b` differ by one inserted, deleted or substituted character.

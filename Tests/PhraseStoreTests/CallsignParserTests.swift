@@ -28,6 +28,8 @@ import Testing
         ("britannia triple seven descend", "BAL777", "britannia triple 7"),
         ("condor air two five seven is identified", "CFG257", "condor air 2 5 7"),
         ("alitalia four correction alitalia four zero one turn left", "AZA401", "alitalia 4 0 1"),
+        ("alitalia four o four good afternoon", "AZA404", "alitalia 4 o 4"),
+        ("lauda one o nine is identified", "LDA109", "lauda 1 o 9"),
         ("descend flight level two seven zero lufthansa four three nine three", "DLH4393", "lufthansa 4 3 9 3"),
         ("oscar kilo alfa bravo charlie taxi to holding point", "OKABC", "oscar kilo alfa bravo charlie"),
         ("delta india mike echo xray climb", "DIMEX", "delta india mike echo xray"),

@@ -53,6 +53,17 @@ import Testing
         #expect(top("").isEmpty)
     }
 
+    @Test func overlongNumbersAndCutShortDesignators() {
+        // ICAO flight numbers have at most four characters: an unknown five-digit run also
+        // proposes its first four digits.
+        let long = top("Reach 60153 left heading 050")
+        #expect(long.contains("reach 60153") && long.contains("reach 6015"))
+        // `f ran` is air france's last word cut short by two letters.
+        #expect(top("F-RAN 324 contact Rhein").contains("air france 324"))
+        // Three letters off is too far: `fr` is no designator.
+        #expect(!top("Fr 324 contact Rhein").contains("air france 324"))
+    }
+
     @Test func telephonyKeyKeepsConsonantClasses() {
         // Hand-derived: s-b-n for both spellings; h and vowels dropped, l-f-t-h-n-s → L F T N S.
         #expect(TelephonyKey.key("sabina") == Array("SBN".utf8))

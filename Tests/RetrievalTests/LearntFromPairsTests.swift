@@ -65,4 +65,32 @@ import Testing
         #expect(!without.candidates(query, limit: 5).contains { $0.telephony == "speedbird" })
         #expect(with.candidates(query, limit: 1).map { "\($0.telephony) \($0.flightNumber)" } == ["speedbird 731"])
     }
+
+    @Test func spellingsWithAStrayDigitAreLearntAndHeardExactly() throws {
+        let parser = CallsignParser(corpus: try EmbeddedCorpus.load())
+        func tokens(_ text: String) -> [String] { ATCNormalizer.canonicalTokens(text) }
+        let pairs = [
+            // Whisper's `F1 689` for air france six eight nine: `f 1` stood for the designator.
+            (tokens("F1 689, good afternoon"), tokens("air france six eight nine good afternoon")),
+            (tokens("F1 647 contact Rhein"), tokens("air france six four seven contact rhein")),
+            // A designator form before the stray digit teaches nothing (`alitalia 4` would only
+            // shift the number).
+            (tokens("Alitalia 4401 turn left"), tokens("alitalia four zero one turn left")),
+            (tokens("Alitalia 4401 roger"), tokens("alitalia four zero one roger")),
+        ]
+        let spellings = CallsignMatcher.heardSpellings(pairs: pairs, parser: parser)
+        #expect(spellings["f 1"] == ["air france": 2])
+        let airlines = [
+            Airline(icao: "AFR", telephony: "air france", name: "Air France", country: "France"),
+            Airline(icao: "AZA", telephony: "alitalia", name: "Alitalia", country: "Italy"),
+        ]
+        let matcher = CallsignMatcher(airlines: airlines, known: [], heardSpellings: spellings)
+        func top(_ text: String) -> [String] {
+            matcher.candidates(tokens(text), limit: 5).map { "\($0.telephony) \($0.flightNumber)" }
+        }
+        #expect(top("F1 324 contact Rhein").first == "air france 324")
+        // Heard exactly only: another letter with a digit is no air france.
+        #expect(!top("G1 324 contact Rhein").contains("air france 324"))
+        #expect(!top("Alitalia 4401 descend").contains("alitalia 01"))
+    }
 }
