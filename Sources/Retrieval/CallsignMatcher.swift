@@ -145,7 +145,7 @@ public struct CallsignMatcher: Sendable {
             // Flight numbers have at most four characters (ICAO), so a longer run is the number
             // run into what follows it (`reach 6 0 1 5 3` as Whisper wrote `Reach 60153`).
             if heard.count > 4, heard.prefix(4).allSatisfy(\.isNumber) {
-                offer(telephony, String(heard.prefix(4)), base + 0.04)
+                offer(telephony, String(heard.prefix(4)), base - 0.1)
             }
             // Whisper often runs the number into the next one (`united 690 descend` for
             // united 69) or mishears a digit: numbers this designator is known to fly that

@@ -49,7 +49,7 @@ struct IndexEvaluateCommand: ParsableCommand {
     @Option(help: "Hybrid/lexical: fused candidates the rerank rescores.")
     var rerankDepth = FusionParameters.standard.rerankDepth
 
-    @Option(help: "Print this many callsign misses (query, wanted, candidates).")
+    @Option(help: "Print this many callsign misses at @5 (query, wanted, candidates above it; `late` when ranked 6th or lower).")
     var showMisses = 0
 
     func run() throws {
@@ -125,6 +125,11 @@ struct IndexEvaluateCommand: ParsableCommand {
                 $0.telephony.replacingOccurrences(of: " ", with: "") == wanted && $0.flightNumber == reference.flightNumber
             }) {
                 for (index, cutoff) in ks.enumerated() where rank < cutoff { callsignFound[index] += 1 }
+                if rank >= 5, misses < showMisses {
+                    misses += 1
+                    print("late (rank \(rank + 1)): '\(row.query)' wants \(telephony) \(reference.flightNumber); got "
+                        + result.callsigns.prefix(rank).map { "\($0.telephony) \($0.flightNumber)" }.joined(separator: ", "))
+                }
             } else if misses < showMisses {
                 misses += 1
                 print("miss: '\(row.query)' wants \(telephony) \(reference.flightNumber); got "
