@@ -24,8 +24,9 @@ public struct CallsignMatcher: Sendable {
         /// A spelling learnt from the noisy pairs: it counts only when heard exactly (a
         /// misspelling is no reference for similarity; fuzzy matches to it were mostly noise).
         var exactOnly: Bool
-        /// The form's last word, for designators cut short.
-        var lastWord: String?
+        /// The form's last word and its length, for designators cut short.
+        var lastWord: String
+        var lastWordLetters: Int
     }
 
     /// Similarity given to a designator's last word cut short by one or two letters.
@@ -114,9 +115,10 @@ public struct CallsignMatcher: Sendable {
         }
         forms = telephonyOfForm.keys.sorted().map { form in
             let compact = form.replacingOccurrences(of: " ", with: "")
+            let last = form.split(separator: " ").last.map(String.init) ?? form
             return Form(telephony: telephonyOfForm[form]!, letters: compact.count,
                         trigrams: Self.trigrams(compact), key: TelephonyKey.key(compact), compact: compact,
-                        exactOnly: heardOnly.contains(form), lastWord: form.split(separator: " ").last.map(String.init))
+                        exactOnly: heardOnly.contains(form), lastWord: last, lastWordLetters: last.count)
         }
         digitSpellings = withDigit
         knownByTelephony = byTelephony
@@ -167,7 +169,8 @@ public struct CallsignMatcher: Sendable {
                 if span.contains(where: { Self.isNumberToken($0) || Self.isRepeatWord($0) }) { break }
                 if span.allSatisfy({ commonWords.contains($0) }) { continue }
                 let compact = span.joined()
-                guard compact.count >= 3 else { continue }
+                let letters = compact.count
+                guard letters >= 3 else { continue }
                 let spanTrigrams = Self.trigrams(compact)
                 let spanKey = TelephonyKey.key(compact)
                 let heard = Self.flightNumber(after: start + length, in: tokens)
@@ -181,8 +184,8 @@ public struct CallsignMatcher: Sendable {
                         offer(compact, String(heard.prefix(4)), Self.literalDesignatorScore - 0.01)
                     }
                 }
-                for form in forms where abs(form.letters - compact.count) <= max(3, compact.count / 2)
-                    || Self.isCutShort(compact, of: form, spanLength: length)
+                for form in forms where abs(form.letters - letters) <= max(3, letters / 2)
+                    || Self.isCutShort(compact, letters: letters, of: form, spanLength: length)
                 {
                     if form.exactOnly && form.compact != compact { continue }
                     var similarity = Self.dice(spanTrigrams, form.trigrams)
@@ -193,7 +196,7 @@ public struct CallsignMatcher: Sendable {
                     }
                     // A designator cut short (`f ran 6 8 9`, `spa 8 9`): the heard letters begin
                     // the designator's last word, which is at most two letters longer.
-                    if Self.isCutShort(compact, of: form, spanLength: length) {
+                    if Self.isCutShort(compact, letters: letters, of: form, spanLength: length) {
                         similarity = max(similarity, Self.truncatedDesignatorSimilarity)
                     }
                     guard similarity >= Self.minimumSimilarity else { continue }
@@ -295,9 +298,9 @@ public struct CallsignMatcher: Sendable {
 
     /// Whether the heard `compact` span of `spanLength` words is `form`'s last word cut short by
     /// one or two letters (`fran` of air france).
-    static func isCutShort(_ compact: String, of form: Form, spanLength: Int) -> Bool {
-        guard spanLength <= 2, compact.count >= 3, let last = form.lastWord else { return false }
-        return last.count > compact.count && last.count - compact.count <= 2 && last.hasPrefix(compact)
+    static func isCutShort(_ compact: String, letters: Int, of form: Form, spanLength: Int) -> Bool {
+        guard spanLength <= 2, letters >= 3, form.lastWordLetters > letters, form.lastWordLetters - letters <= 2 else { return false }
+        return form.lastWord.hasPrefix(compact)
     }
 
     /// Whether `a` and `b` differ by one inserted, deleted or substituted character.
