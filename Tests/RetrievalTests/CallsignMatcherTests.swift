@@ -14,6 +14,7 @@ import Testing
         Airline(icao: "CFG", telephony: "condor", name: "Condor", country: "Germany"),
         Airline(icao: "CEB", telephony: "cebu", name: "Cebu Pacific", country: "Philippines"),
         Airline(icao: "AFR", telephony: "air france", name: "Air France", country: "France"),
+        Airline(icao: "MAS", telephony: "malaysian", name: "Malaysia Airlines", country: "Malaysia"),
     ]
     private let known = [
         KnownCallsign(telephony: "aero lloyd", flightNumber: "533", occurrences: 3),
@@ -60,6 +61,10 @@ import Testing
         #expect(long.contains("reach 60153") && long.contains("reach 6015"))
         // `f ran` is air france's last word cut short by two letters.
         #expect(top("F-RAN 324 contact Rhein").contains("air france 324"))
+        // An unlisted designator heard at the start stays a candidate beside a listed one that
+        // sounds alike (mission and malaysian: keys M-S-N and M-L-S-N).
+        let unlisted = top("Mission 6 0 1 5 3 climb flight level 340")
+        #expect(unlisted.prefix(3).contains("mission 60153") && unlisted.contains("malaysian 60153"))
         // Three letters off is too far: `fr` is no designator.
         #expect(!top("Fr 324 contact Rhein").contains("air france 324"))
     }
