@@ -272,28 +272,20 @@ public final class LlamaSession {
         let headsPerKV = c.headCount / c.kvHeadCount
         let scale = 1 / Float(hd).squareRoot()
         let context = contextLength
+        // llama.cpp sums attention products in tinyBLAS's order for a batch, ggml_vec_dot_f16's
+        // for a single token.
+        let order: VectorOps.HalfDotOrder = n >= 2 ? .tiled : .vector
         nonisolated(unsafe) let buf = b
         pool.forEachChunk(n * c.headCount) { worker, items in
             let scores = buf.scores + worker * context
+            let accumulators = buf.attentionAccumulators + worker * 64 * hd
             for item in items {
                 let i = item / c.headCount, h = item % c.headCount
                 let kvh = h / headsPerKV
-                let q = buf.query + i * qWidth + h * hd
-                // llama.cpp (without flash attention) multiplies the f16 cache with the query
-                // and the probabilities converted to f16; rounding them alike keeps our logits on
-                // its side of near-ties.
-                for e in 0..<hd { q[e] = Float(Float16(q[e])) }
-                let visible = p0 + i + 1
-                for j in 0..<visible {
-                    scores[j] = VectorOps.dot(q, keys + j * kv + kvh * hd, hd) * scale
-                }
-                VectorOps.softmax(scores, visible)
-                for j in 0..<visible { scores[j] = Float(Float16(scores[j])) }
-                let out = buf.attention + i * qWidth + h * hd
-                out.initialize(repeating: 0, count: hd)
-                for j in 0..<visible {
-                    VectorOps.addScaled(out, scores[j], values + j * kv + kvh * hd, hd)
-                }
+                LayerKernels.attend(query: buf.query + i * qWidth + h * hd,
+                                    keys: keys + kvh * hd, values: values + kvh * hd, stride: kv,
+                                    visible: p0 + i + 1, width: hd, scale: scale, order: order, scores: scores,
+                                    accumulators: accumulators, into: buf.attention + i * qWidth + h * hd)
             }
         }
         kernels.attentionOutput(weights: weights, rows: n, activations: acts)

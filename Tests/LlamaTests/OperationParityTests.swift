@@ -1,0 +1,232 @@
+import Foundation
+import Testing
+@testable import Llama
+
+/// Diagnostic, opt-in: every operation of our forward pass fed llama.cpp's own input for that
+/// operation (dumped by `scripts/dump-llama-tensors.py`) and compared with llama.cpp's output.
+/// Comparing whole passes only shows the accumulated drift; this shows which operation rounds
+/// differently and by how much. Run with `ATCFIX_LLAMA_DUMP=DIR` (a dump of SmolLM2 Q4_1).
+@Suite("llama.cpp parity per operation (opt-in diagnostic)",
+       .enabled(if: OperationDump.directory != nil && TestModels.haveSmolLM, "set ATCFIX_LLAMA_DUMP to a scripts/dump-llama-tensors.py output directory"))
+struct OperationParityTests {
+    @Test func eachOperationAgainstLlamaCpp() throws {
+        let dump = try #require(OperationDump(directory: OperationDump.directory!))
+        let model = try #require(TestModels.smolLM)
+        let c = model.configuration
+        let n = dump.tokens.count, d = c.embeddingWidth, kv = c.kvWidth, hd = c.headWidth
+        let qWidth = c.headCount * hd
+        let pool = WorkerPool(threadCount: 2)
+        var report = OperationReport()
+
+        func project(_ w: PackedMatrix, _ input: [Float], blas: Bool) -> [Float] {
+            let acts = QuantisedActivations(width: w.columns, capacity: n)
+            var out = [Float](repeating: 0, count: n * w.rows)
+            input.withUnsafeBufferPointer { acts.load($0.baseAddress!, rows: n) }
+            out.withUnsafeMutableBufferPointer { o in
+                if blas {
+                    let tiles = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 64 * w.columns)
+                    defer { tiles.deallocate() }
+                    MatrixProduct.multiplyBLAS(w, acts, into: o.baseAddress!, outputStride: w.rows, scratch: tiles, tileRows: 64, pool: pool)
+                } else if w.format == .q4_1 {
+                    LlamaCppOrderProducts.multiply([(w, o.baseAddress!, w.rows)], activations: acts, pool: pool)
+                } else {
+                    MatrixProduct.multiply(w, acts, into: o.baseAddress!, outputStride: w.rows, pool: pool)
+                }
+            }
+            return out
+        }
+        func norm(_ x: [Float], _ gain: [Float]) -> [Float] {
+            var out = [Float](repeating: 0, count: x.count)
+            for i in 0..<n {
+                x.withUnsafeBufferPointer { xp in
+                    out.withUnsafeMutableBufferPointer { op in
+                        VectorOps.rmsNorm(xp.baseAddress! + i * d, gain: gain, epsilon: c.rmsEpsilon, into: op.baseAddress! + i * d, d)
+                    }
+                }
+            }
+            return out
+        }
+        let pairs = c.ropeDimensions / 2
+        var cosines = [Float](repeating: 0, count: n * pairs), sines = cosines
+        cosines.withUnsafeMutableBufferPointer { cp in
+            sines.withUnsafeMutableBufferPointer { sp in
+                for i in 0..<n {
+                    VectorOps.ropeAngles(position: i, dimensions: c.ropeDimensions, base: c.ropeFrequencyBase,
+                                         cosines: cp.baseAddress! + i * pairs, sines: sp.baseAddress! + i * pairs)
+                }
+            }
+        }
+        func rope(_ x: [Float], heads: Int) -> [Float] {
+            var out = x
+            out.withUnsafeMutableBufferPointer { op in
+                for i in 0..<n {
+                    for h in 0..<heads {
+                        VectorOps.rope(op.baseAddress! + (i * heads + h) * hd, dimensions: c.ropeDimensions, style: c.ropeStyle,
+                                       cosines: cosines.withUnsafeBufferPointer { $0.baseAddress! } + i * pairs,
+                                       sines: sines.withUnsafeBufferPointer { $0.baseAddress! } + i * pairs)
+                    }
+                }
+            }
+            return out
+        }
+
+        for (l, w) in model.layers.enumerated() {
+            let input = try dump.load(l == 0 ? "embd" : "l_out-\(l - 1)")
+            report.add("attn_norm", norm(input, w.attentionNorm), try dump.load("attn_norm-\(l)"))
+            let normed = try dump.load("attn_norm-\(l)")
+            for blas in [false, true] {
+                let tag = blas ? " (sgemm)" : " (int)"
+                report.add("q" + tag, project(w.query, normed, blas: blas), try dump.load("Qcur-\(l)"))
+                report.add("k" + tag, project(w.key, normed, blas: blas), try dump.load("Kcur-\(l)"))
+                report.add("v" + tag, project(w.value, normed, blas: blas), try dump.load("Vcur-\(l)"))
+            }
+            let qr = try dump.load("Qcur-\(l).2"), kr = try dump.load("Kcur-\(l).2")
+            report.add("rope q", rope(try dump.load("Qcur-\(l)"), heads: c.headCount), qr)
+            report.add("rope k", rope(try dump.load("Kcur-\(l)"), heads: c.kvHeadCount), kr)
+            // Attention on llama.cpp's rotated q/k and its v.
+            let keys = kr.map { Float16($0) }, values = try dump.load("Vcur-\(l)").map { Float16($0) }
+            var attention = [Float](repeating: 0, count: n * qWidth)
+            var scores = [Float](repeating: 0, count: n)
+            var accumulators = [Float](repeating: 0, count: 64 * hd)
+            var query = qr
+            let kp = keys.withUnsafeBufferPointer { $0.baseAddress! }
+            let vp = values.withUnsafeBufferPointer { $0.baseAddress! }
+            query.withUnsafeMutableBufferPointer { qp in
+                attention.withUnsafeMutableBufferPointer { ap in
+                    scores.withUnsafeMutableBufferPointer { sp in
+                      accumulators.withUnsafeMutableBufferPointer { accp in
+                        for i in 0..<n {
+                            for h in 0..<c.headCount {
+                                let kvh = h / (c.headCount / c.kvHeadCount)
+                                LayerKernels.attend(query: qp.baseAddress! + i * qWidth + h * hd, keys: kp + kvh * hd,
+                                                    values: vp + kvh * hd, stride: kv, visible: i + 1, width: hd,
+                                                    scale: 1 / Float(hd).squareRoot(), order: .tiled, scores: sp.baseAddress!,
+                                                    accumulators: accp.baseAddress!, into: ap.baseAddress! + i * qWidth + h * hd)
+                            }
+                        }
+                      }
+                    }
+                }
+            }
+            report.add("attention", attention, try dump.load("kqv_out-\(l)"))
+            let attnIn = try dump.load("kqv_out-\(l)")
+            for blas in [false, true] {
+                report.add("attn_out" + (blas ? " (sgemm)" : " (int)"), project(w.output, attnIn, blas: blas), try dump.load("attn_out-\(l)"))
+            }
+            let ffnInput = try dump.load("ffn_inp-\(l)")
+            report.add("ffn_norm", norm(ffnInput, w.feedForwardNorm), try dump.load("ffn_norm-\(l)"))
+            let ffnNormed = try dump.load("ffn_norm-\(l)")
+            for blas in [false, true] {
+                let tag = blas ? " (sgemm)" : " (int)"
+                report.add("gate" + tag, project(w.gate, ffnNormed, blas: blas), try dump.load("ffn_gate-\(l)"))
+                report.add("up" + tag, project(w.up, ffnNormed, blas: blas), try dump.load("ffn_up-\(l)"))
+            }
+            let gate = try dump.load("ffn_gate-\(l)"), up = try dump.load("ffn_up-\(l)")
+            report.add("swiglu", zip(gate, up).map { VectorOps.swiglu($0.0, $0.1) }, try dump.load("ffn_swiglu-\(l)"))
+            let swiglu = try dump.load("ffn_swiglu-\(l)")
+            for blas in [false, true] {
+                report.add("down" + (blas ? " (sgemm)" : " (int)"), project(w.down, swiglu, blas: blas), try dump.load("ffn_out-\(l)"))
+            }
+        }
+        let last = try dump.load("l_out-\(c.layerCount - 1)")
+        report.add("output_norm", norm(last, model.outputNorm), try dump.load("result_norm"))
+        let finalNormed = try dump.load("result_norm")
+        for blas in [false, true] {
+            report.add("head" + (blas ? " (sgemm)" : " (int)"), project(model.outputHead, finalNormed, blas: blas), try dump.load("result_output"))
+        }
+        // The whole pass (integer products at every batch size), against llama.cpp's logits.
+        let session = try LlamaSession(model: model, contextLength: 256)
+        session.blasThreshold = .max
+        try session.evaluate(dump.tokens, logits: .all)
+        var logits: [Float] = []
+        for i in 0..<n { logits += Array(session.logits(row: i)) }
+        report.add("whole pass logits", logits, try dump.load("result_output"))
+        report.print()
+    }
+}
+
+/// The tensors `scripts/dump-llama-tensors.py` wrote.
+struct OperationDump {
+    static var directory: String? { ProcessInfo.processInfo.environment["ATCFIX_LLAMA_DUMP"] }
+    let directory: String
+    let tokens: [Int32]
+
+    init?(directory: String) {
+        guard let data = FileManager.default.contents(atPath: directory + "/tokens.i32") else { return nil }
+        self.directory = directory
+        tokens = data.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+    }
+
+    func load(_ name: String) throws -> [Float] {
+        let path = directory + "/" + name + ".f32"
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DumpError(message: "\(path) is missing: re-run scripts/dump-llama-tensors.py")
+        }
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    }
+
+    struct DumpError: Error, CustomStringConvertible { let message: String; var description: String { message } }
+}
+
+/// Per operation: the largest difference relative to the largest llama.cpp value of that
+/// tensor, the largest absolute difference, and the share of values that are bit-identical.
+struct OperationReport {
+    struct Line { var worstRelative: Double = 0; var worstAbsolute: Float = 0; var identical = 0; var count = 0 }
+    var order: [String] = []
+    var lines: [String: Line] = [:]
+
+    mutating func add(_ op: String, _ ours: [Float], _ theirs: [Float]) {
+        precondition(ours.count == theirs.count, "\(op): \(ours.count) vs \(theirs.count) values")
+        if lines[op] == nil { order.append(op); lines[op] = Line() }
+        let scale = Double(theirs.map { abs($0) }.max() ?? 1)
+        var line = lines[op]!
+        for (a, b) in zip(ours, theirs) {
+            let diff = abs(a - b)
+            line.worstAbsolute = max(line.worstAbsolute, diff)
+            line.worstRelative = max(line.worstRelative, Double(diff) / max(scale, 1e-30))
+            if a == b { line.identical += 1 }
+        }
+        line.count += ours.count
+        lines[op] = line
+    }
+
+    func print() {
+        for op in order {
+            let l = lines[op]!
+            Swift.print(String(format: "op %-18@ identical %6.2f%%  worst |diff| %.3g  worst diff/max %.3g",
+                               op as NSString, 100 * Double(l.identical) / Double(l.count), Double(l.worstAbsolute), l.worstRelative))
+        }
+    }
+}
+
+/// Diagnostic, opt-in (with `ATCFIX_LLAMA_DUMP`): how far two of our own evaluations that
+/// differ only in float summation order (integer products vs sgemm on the same 8-bit
+/// activations) drift apart over the 30 layers — the sensitivity of this model to ulp-level
+/// rounding, measured with the same centred-gap metric as the parity tests.
+@Suite("rounding sensitivity (opt-in diagnostic)",
+       .enabled(if: OperationDump.directory != nil && TestModels.haveSmolLM, "set ATCFIX_LLAMA_DUMP"))
+struct RoundingSensitivityTests {
+    @Test func integerVersusSgemmBatches() throws {
+        let model = try #require(TestModels.smolLM)
+        let fixture = try LlamaFixture.load("smollm2-q4_1.json")
+        let a = try LlamaSession(model: model, contextLength: 256)
+        let b = try LlamaSession(model: model, contextLength: 256)
+        b.blasThreshold = 1_000
+        var gaps: [Float] = []
+        var fixtureGaps: [Float] = []
+        for prompt in fixture.prompts {
+            a.reset(); b.reset()
+            try a.evaluate(prompt.tokens, logits: .all)
+            try b.evaluate(prompt.tokens, logits: .all)
+            for (position, top) in prompt.topLogits.enumerated() {
+                let theirs = a.logits(row: position)
+                let asTop = LlamaFixture.TopLogits(ids: top.ids, logits: top.ids.map { theirs[Int($0)] })
+                gaps.append(ParityTests.centredGap(b.logits(row: position), asTop))
+                fixtureGaps.append(ParityTests.centredGap(b.logits(row: position), top))
+            }
+        }
+        gaps.sort(); fixtureGaps.sort()
+        print("sensitivity: ours int vs ours sgemm: median \(gaps[gaps.count / 2]) p95 \(gaps[gaps.count * 95 / 100]) max \(gaps.last!)")
+        print("sensitivity: ours int vs llama.cpp: median \(fixtureGaps[fixtureGaps.count / 2]) p95 \(fixtureGaps[fixtureGaps.count * 95 / 100]) max \(fixtureGaps.last!)")
+    }
+}
