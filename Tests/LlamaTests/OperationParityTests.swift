@@ -230,3 +230,79 @@ struct RoundingSensitivityTests {
         print("sensitivity: ours int vs llama.cpp: median \(fixtureGaps[fixtureGaps.count / 2]) p95 \(fixtureGaps[fixtureGaps.count * 95 / 100]) max \(fixtureGaps.last!)")
     }
 }
+
+/// Diagnostic, opt-in (`ATCFIX_PARITY_TIMING=1`): what llama.cpp's exact order costs. Times the
+/// Q4_1 products in ggml's order against `QuantisedDot`'s two-chain kernel on one token (the
+/// decoding case), and a 128-token prompt through sgemm against integer products throughout.
+@Suite("exact-order cost (opt-in diagnostic)",
+       .enabled(if: ProcessInfo.processInfo.environment["ATCFIX_PARITY_TIMING"] == "1" && TestModels.haveSmolLM, "set ATCFIX_PARITY_TIMING=1"))
+struct ExactOrderCostTests {
+    static func seconds(_ body: () throws -> Void) rethrows -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    @Test func decodingProductsAndPrompt() throws {
+        let model = try #require(TestModels.smolLM)
+        let pool = WorkerPool(threadCount: 2)
+        let layer = model.layers[0]
+        let acts = QuantisedActivations(width: 576, capacity: 1)
+        let x = (0..<576).map { Float(sin(Double($0))) }
+        x.withUnsafeBufferPointer { acts.load($0.baseAddress!, rows: 1) }
+        var out = [Float](repeating: 0, count: 2 * 1536)
+        var ggml: [Double] = [], ours: [Double] = []
+        try out.withUnsafeMutableBufferPointer { o in
+            let p = o.baseAddress!
+            for _ in 0..<5 {
+                ggml.append(try Self.seconds {
+                    for _ in 0..<2000 {
+                        LlamaCppOrderProducts.multiply([(layer.gate, p, 1536), (layer.up, p + 1536, 1536)], activations: acts, pool: pool)
+                    }
+                })
+                ours.append(try Self.seconds {
+                    for _ in 0..<2000 { MatrixProduct.multiplyFused((layer.gate, p), (layer.up, p + 1536), activations: acts, pool: pool) }
+                })
+            }
+        }
+        print("exact-order cost: gate+up for one token, ggml order \(ggml.sorted()[2] / 2000 * 1e6) µs, two-chain kernel \(ours.sorted()[2] / 2000 * 1e6) µs")
+
+        // The kernels alone, one thread, over the gate matrix's rows.
+        acts.prepare(for: .q4_1)
+        var single: [Double] = [], paired: [Double] = [], twoChain: [Double] = []
+        var sink: Float = 0
+        let gate = layer.gate
+        let scratch0 = UnsafeMutableRawPointer.allocate(byteCount: 576, alignment: 32)
+        let scratch1 = UnsafeMutableRawPointer.allocate(byteCount: 576, alignment: 32)
+        defer { scratch0.deallocate(); scratch1.deallocate() }
+        QuantisedDot.unpack(gate.row(0), format: .q4_1, width: 576, into: scratch0)
+        QuantisedDot.unpack(gate.row(1), format: .q4_1, width: 576, into: scratch1)
+        for _ in 0..<5 {
+            single.append(Self.seconds {
+                for _ in 0..<200 { for r in 0..<1536 { sink += LlamaCppOrderProducts.q4_1(gate.row(r), acts, 0, scratch0) } }
+            })
+            paired.append(Self.seconds {
+                for _ in 0..<200 { for r in stride(from: 0, to: 1536, by: 2) {
+                    let (a, b) = LlamaCppOrderProducts.q4_1Pair(gate.row(r), gate.row(r + 1), acts, 0, scratch0, scratch1)
+                    sink += a + b
+                } }
+            })
+            twoChain.append(Self.seconds {
+                for _ in 0..<200 { for r in 0..<1536 { sink += QuantisedDot.q4_1(gate.row(r), acts, 0, scratch0) } }
+            })
+        }
+        print("exact-order cost: kernel per 1536 rows, single chain \(single.sorted()[2] / 200 * 1e6) µs, paired \(paired.sorted()[2] / 200 * 1e6) µs, two-chain \(twoChain.sorted()[2] / 200 * 1e6) µs (\(sink.isFinite))")
+
+        let tokens = (0..<128).map { Int32(100 + $0 * 7) }
+        var sgemm: [Double] = [], integer: [Double] = [], generate: [Double] = []
+        let session = try LlamaSession(model: model, contextLength: 256, pool: pool)
+        for _ in 0..<3 {
+            session.reset(); session.blasThreshold = 12
+            sgemm.append(try Self.seconds { try session.evaluate(tokens, logits: .last) })
+            session.reset(); session.blasThreshold = .max
+            integer.append(try Self.seconds { try session.evaluate(tokens, logits: .last) })
+            generate.append(try Self.seconds { for t in 0..<32 { try session.evaluate([Int32(200 + t)], logits: .last) } })
+        }
+        print("exact-order cost: 128-token prompt \(128 / sgemm.sorted()[1]) tok/s via sgemm, \(128 / integer.sorted()[1]) tok/s via integer products; generation \(32 / generate.sorted()[1]) tok/s")
+    }
+}

@@ -2,35 +2,40 @@ import Foundation
 import Testing
 @testable import Llama
 
-/// The forward pass against llama.cpp (llama-cpp-python 0.3.36) on SmolLM2-135M-Instruct Q4_1.
+/// The forward pass against llama.cpp (llama-cpp-python 0.3.36, flash attention off — its
+/// default; see scripts/record-llama-fixtures.py) on SmolLM2-135M-Instruct Q4_1.
 ///
 /// Token ids come from the fixture, so these tests check the forward pass alone, not the
 /// tokenizer.
 ///
-/// Why not exact equality: llama.cpp quantises every activation to 8 bits before each product,
-/// keeps the cache in f16 and sums in its own order. We round the same way (8-bit activations,
-/// f16 scales and offset sums, f16 cache, query and probabilities) but cannot reproduce its
-/// summation order or its `exp`, and SmolLM2 carries outlier activations in the thousands, so
-/// 1e-7 differences are amplified over 30 layers. Measured on the fixture (centred logits, i.e.
-/// minus the mean of the 20 recorded ones, since softmax ignores a common shift): median
-/// per-position worst gap ≈ 0.2, 95th percentile ≈ 0.45, and one chaotic position (atc2 #7,
-/// right after an outlier token) at 1–2 depending on rounding details: the 8-bit rounding is
-/// discontinuous, and in a block holding a 3000-valued outlier one step is ~24, so a 1-ulp
-/// difference upstream that flips one rounding moves the result visibly. Hence the bounds below;
-/// a real defect (wrong RoPE, norm, head or cache) moves logits by whole units everywhere.
-/// Results (printed by the tests; they move a little with summation order): top-1 identical at
-/// 96/100 positions batched and 93–98/100 token by token, the others at llama.cpp near-ties
-/// except, in some builds, the chaotic atc2 #7; greedy continuations identical until the first
-/// llama.cpp near-tie, where the printed report gives both engines' margins (with the int8
-/// `vpmaddubsw` kernels: english 32/32; atc1 3/32, atc2 8/32, chatml 15/32, diverging where
-/// llama.cpp's own margin is 0.045, 0.135 and 0.166 and ours the other way 0.024, 0.006, 0.018).
+/// With integer products at every batch size (`blasThreshold = .max`) our arithmetic is
+/// llama.cpp's operation for operation — same 8-bit activations, same FMA chains and summation
+/// orders, same `expf`, same f16 roundings (see `LlamaCppOrderProducts`, `LayerKernels.attend`,
+/// `VectorOps`; `OperationParityTests` checks each operation bit for bit against dumped
+/// llama.cpp tensors). The hidden states are then identical, and only the output head's
+/// summation order differs (llama.cpp multiplies the Q8_0 head with tinyBLAS for batches): the
+/// logits differ by float rounding of one product, measured ≤ 1e-5 (centred), so greedy
+/// continuations and every prompt position's top-1 are identical.
+///
+/// The default batched path (sgemm on dequantised tiles from 12 tokens on) sums in another order.
+/// The per-operation difference is ~1e-7 relative, but SmolLM2 amplifies last-bit differences
+/// over 30 layers (an upstream ulp flips the rounding of an 8-bit activation, and in a block
+/// with a 3000-valued outlier one step is ~24): the centred logits then differ by median ≈ 0.2,
+/// p95 ≈ 0.4–0.5, max ≈ 1 — exactly as far as our own integer and sgemm paths are from each
+/// other (`RoundingSensitivityTests`). That path keeps the loose bounds below; a real defect
+/// (wrong RoPE, norm, head or cache) moves logits by whole units everywhere.
 @Suite("llama.cpp parity (SmolLM2 Q4_1)", .enabled(if: TestModels.haveSmolLM, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf"))
 struct ParityTests {
-    /// Two tokens whose llama.cpp logits are closer than this are a near-tie our rounding
-    /// may order either way: about twice the 95th-percentile gap measured below.
+    /// Two tokens whose llama.cpp logits are closer than this are a near-tie the sgemm path's
+    /// rounding may order either way: about twice its 95th-percentile gap.
     static let nearTie: Float = 1.0
 
-    /// Worst centred gap at one position, over llama.cpp's top-20 tokens.
+    /// Bound on the centred logit gap in exact mode: the head's two summation orders (ours and
+    /// tinyBLAS's / ggml_vec_dot_q8_0_q8_0's) over 576 products of logits of magnitude ~20
+    /// differ by a few ulps (2e-6 each); measured max 1e-5, bound 1e-4.
+    static let exactBound: Float = 1e-4
+
+    /// Worst centred gap at one position, over llama.cpp's recorded tokens.
     static func centredGap(_ ours: UnsafeBufferPointer<Float>, _ top: LlamaFixture.TopLogits) -> Float {
         let oursMean = top.ids.reduce(Float(0)) { $0 + ours[Int($1)] } / Float(top.ids.count)
         let theirsMean = top.logits.reduce(0, +) / Float(top.logits.count)
@@ -45,9 +50,19 @@ struct ParityTests {
         return top.logits[0] - top.logits[k] < nearTie
     }
 
-    static func checkPrompts(_ model: LlamaModel, _ fixture: LlamaFixture, batch: Bool,
-                             medianBound: Float = 0.3, p95Bound: Float = 0.6, maxBound: Float = 2.5) throws {
+    /// A session evaluating batches with integer products in llama.cpp's order (`exact`) or
+    /// with the default sgemm threshold.
+    static func session(_ model: LlamaModel, exact: Bool) throws -> LlamaSession {
         let session = try LlamaSession(model: model, contextLength: 256)
+        if exact { session.blasThreshold = .max }
+        return session
+    }
+
+    /// Exact mode: every prompt position's top-1 identical and centred logits within
+    /// `exactBound`. Otherwise the sgemm path's statistical bounds.
+    static func checkPrompts(_ model: LlamaModel, _ fixture: LlamaFixture, batch: Bool, exact: Bool,
+                             medianBound: Float = 0.3, p95Bound: Float = 0.6, maxBound: Float = 2.5) throws {
+        let session = try Self.session(model, exact: exact)
         var gaps: [Float] = []
         var exactTopOne = 0
         var unexplained: [String] = []
@@ -64,37 +79,59 @@ struct ParityTests {
                 }
                 let gap = Self.centredGap(logits, top)
                 gaps.append(gap)
-                #expect(gap <= maxBound, "\(prompt.name) #\(position): centred logits differ by \(gap)")
+                if exact {
+                    #expect(ours == top.ids[0], "\(prompt.name) #\(position): top-1 \(ours) vs llama.cpp \(top.ids[0])")
+                    #expect(gap <= exactBound, "\(prompt.name) #\(position): centred logits differ by \(gap)")
+                } else {
+                    #expect(gap <= maxBound, "\(prompt.name) #\(position): centred logits differ by \(gap)")
+                }
             }
         }
         gaps.sort()
         let median = gaps[gaps.count / 2], p95 = gaps[gaps.count * 95 / 100]
-        print("parity \(fixture.model) (\(batch ? "batch" : "token by token")): \(gaps.count) positions, top-1 identical at \(exactTopOne), centred gap median \(median) p95 \(p95) max \(gaps.last!)")
-        #expect(median <= medianBound)
-        #expect(p95 <= p95Bound)
-        // A top-1 disagreement beyond a near-tie is tolerated at most once in 100 positions (the
-        // chaotic, low-confidence atc2 #7 in the token-by-token run); a defect would produce many.
-        print("parity (\(batch ? "batch" : "token by token")): top-1 disagreements beyond near-ties: \(unexplained)")
-        #expect(unexplained.count <= gaps.count / 100)
+        let mode = batch ? (exact ? "batch, llama.cpp order" : "batch, sgemm from 12 tokens") : "token by token, decoding kernels"
+        print("parity \(fixture.model) (\(mode)): \(gaps.count) positions, top-1 identical at \(exactTopOne), centred gap median \(median) p95 \(p95) max \(gaps.last!)")
+        if !exact {
+            #expect(median <= medianBound)
+            #expect(p95 <= p95Bound)
+            // A top-1 disagreement beyond a near-tie is tolerated at most once in 100 positions; a
+            // defect would produce many.
+            print("parity (\(mode)): top-1 disagreements beyond near-ties: \(unexplained)")
+            #expect(unexplained.count <= gaps.count / 100)
+        }
     }
 
+    /// llama.cpp's order, whole prompts: identical to its batch evaluation up to head rounding.
+    @Test func promptLogitsBatchedExact() throws {
+        try Self.checkPrompts(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"), batch: true, exact: true)
+    }
+
+    /// The default batched path (sgemm from 12 tokens): within the rounding-amplification bounds.
     @Test func promptLogitsBatched() throws {
-        try Self.checkPrompts(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"), batch: true)
+        try Self.checkPrompts(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"), batch: true, exact: false)
     }
 
+    /// Prompt tokens one at a time (the decoding kernels). llama.cpp's fixture comes from one
+    /// batch, whose attention sums in tinyBLAS's order while single tokens sum in
+    /// ggml_vec_dot_f16's — llama.cpp's own two paths differ by rounding here too, so this
+    /// keeps the statistical bounds (measured: most positions identical to 1e-5, p95 ≈ 0.27).
+    /// (Single-token batches never reach the sgemm threshold: this is the exact decoding path.)
     @Test func promptLogitsTokenByToken() throws {
-        try Self.checkPrompts(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"), batch: false)
+        try Self.checkPrompts(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"), batch: false, exact: false)
     }
 
-    /// Greedy decoding reproduces llama.cpp's continuation up to the first step where llama.cpp
-    /// itself has a near-tie; after that the trajectories may legitimately part.
+    /// Greedy decoding in llama.cpp's order reproduces its 32-token continuations exactly, and
+    /// every step's logits (its top 5) within `exactBound`.
     @Test func greedyContinuations() throws {
-        try Self.checkGreedy(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"))
+        try Self.checkGreedy(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"), exact: true)
     }
 
-    static func checkGreedy(_ model: LlamaModel, _ fixture: LlamaFixture) throws {
-        let session = try LlamaSession(model: model, contextLength: 256)
+    /// `exact`: assert identical tokens and per-step logits; otherwise only report how far the
+    /// continuations agree (llama.cpp's model, another summation order).
+    static func checkGreedy(_ model: LlamaModel, _ fixture: LlamaFixture, exact: Bool) throws {
+        let session = try Self.session(model, exact: exact)
         var report: [String] = []
+        var worst: Float = 0
         for prompt in fixture.prompts {
             session.reset()
             try session.evaluate(prompt.tokens, logits: .last)
@@ -102,41 +139,50 @@ struct ParityTests {
             var divergence = ""
             for (step, expected) in prompt.greedy.enumerated() {
                 let next = try #require(Sampler.argmax(session.logits()))
+                let top = prompt.greedyTopLogits[step]
                 if next != expected {
-                    let top = prompt.greedyTopLogits[step]
-                    #expect(Self.topOneAgrees(next, top), "\(prompt.name) step \(step): \(next) vs llama.cpp \(expected), margin \(top.logits[0] - top.logits[1])")
                     // Both engines' margins between the two candidates at the divergence.
                     let logits = session.logits()
                     let theirs = top.ids.firstIndex(of: next).map { top.logits[0] - top.logits[$0] }
-                    divergence = " (step \(step): ours \(next) by \(logits[Int(next)] - logits[Int(expected)]), llama.cpp \(expected) by \(theirs.map { "\($0)" } ?? "more than its top 20"))"
+                    divergence = " (step \(step): ours \(next) by \(logits[Int(next)] - logits[Int(expected)]), llama.cpp \(expected) by \(theirs.map { "\($0)" } ?? "more than its top 5"))"
+                    if exact { Issue.record("\(prompt.name) step \(step): \(next) vs llama.cpp \(expected)\(divergence)") }
                     break
                 }
+                let gap = Self.centredGap(session.logits(), top)
+                worst = max(worst, gap)
+                if exact { #expect(gap <= exactBound, "\(prompt.name) step \(step): centred logits differ by \(gap)") }
                 matched += 1
                 if next == fixture.eos { break }
                 try session.evaluate([next], logits: .last)
             }
             report.append("\(prompt.name) \(matched)/\(prompt.greedy.count)\(divergence)")
         }
-        print("parity \(fixture.model) greedy: identical tokens before divergence: \(report.joined(separator: ", "))")
+        print("parity \(fixture.model) greedy (\(exact ? "llama.cpp order" : "default")): identical tokens: \(report.joined(separator: ", ")); worst centred step gap \(worst)")
     }
 
     @Test func meanPooledEmbeddingsMatch() throws {
-        try Self.checkEmbeddings(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"))
+        try Self.checkEmbeddings(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"), exact: true)
     }
 
-    static func checkEmbeddings(_ model: LlamaModel, _ fixture: LlamaFixture) throws {
-        let session = try LlamaSession(model: model, contextLength: 256)
-        var lowest: Float = 1
-        for item in fixture.embeddings {
-            let ours = try session.embed(item.tokens)
-            let norm = item.embedding.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            let cosine = zip(ours, item.embedding).reduce(0) { $0 + $1.0 * $1.1 } / norm
-            lowest = min(lowest, cosine)
-            #expect(cosine >= 0.999, "\(item.text): cosine \(cosine)")
-            let ourNorm = ours.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            #expect(abs(ourNorm - 1) < 1e-4)
+    /// Cosine ≥ 0.999 on the default path; in llama.cpp's order the embeddings are its own up
+    /// to float noise in the pooling, so ≥ 0.99999.
+    static func checkEmbeddings(_ model: LlamaModel, _ fixture: LlamaFixture, exact: Bool) throws {
+        var lowest: [Bool: Float] = [:]
+        for mode in [false, exact] {
+            let session = try Self.session(model, exact: mode)
+            var least: Float = 1
+            for item in fixture.embeddings {
+                let ours = try session.embed(item.tokens)
+                let norm = item.embedding.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                let cosine = zip(ours, item.embedding).reduce(0) { $0 + $1.0 * $1.1 } / norm
+                least = min(least, cosine)
+                #expect(cosine >= (mode ? 0.99999 : 0.999), "\(item.text): cosine \(cosine)")
+                let ourNorm = ours.reduce(0) { $0 + $1 * $1 }.squareRoot()
+                #expect(abs(ourNorm - 1) < 1e-4)
+            }
+            lowest[mode] = least
         }
-        print("parity \(fixture.model): lowest embedding cosine vs llama.cpp = \(lowest)")
+        print("parity \(fixture.model): lowest embedding cosine vs llama.cpp = \(lowest[false]!) (default), \(lowest[true]!) (\(exact ? "llama.cpp order" : "default"))")
     }
 }
 
@@ -148,18 +194,18 @@ struct QwenParityTests {
     static let fixture = "qwen2.5-coder-1.5b-q4_k_m.json"
 
     @Test func promptLogitsBatched() throws {
-        try ParityTests.checkPrompts(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), batch: true)
+        try ParityTests.checkPrompts(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), batch: true, exact: false)
     }
 
     @Test func promptLogitsTokenByToken() throws {
-        try ParityTests.checkPrompts(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), batch: false)
+        try ParityTests.checkPrompts(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), batch: false, exact: false)
     }
 
     @Test func greedyContinuations() throws {
-        try ParityTests.checkGreedy(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture))
+        try ParityTests.checkGreedy(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), exact: false)
     }
 
     @Test func meanPooledEmbeddingsMatch() throws {
-        try ParityTests.checkEmbeddings(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture))
+        try ParityTests.checkEmbeddings(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), exact: false)
     }
 }

@@ -33,6 +33,30 @@ enum LlamaCppOrderProducts {
         return QuantisedDot.horizontalSum(acc) + offsets
     }
 
+    /// `q4_1` for two rows against the same activations at once: each row keeps its own single
+    /// chains (so each result is exactly `q4_1`'s), but the two independent chains overlap in
+    /// the pipeline — what `QuantisedDot` gains from splitting one row's chain in two, without
+    /// changing the rounding.
+    @inline(__always)
+    static func q4_1Pair(_ row0: UnsafeRawPointer, _ row1: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int,
+                         _ scratch0: UnsafeRawPointer, _ scratch1: UnsafeRawPointer) -> (Float, Float) {
+        let blocks = a.width / 32
+        let firstBlock = r * blocks
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock, scaledSums = a.blockScaledSum + firstBlock
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
+        var offsets0: Float = 0, offsets1: Float = 0
+        for b in 0..<blocks {
+            let (d0, m0) = Half.loadPair(row0 + 20 * b)
+            let (d1, m1) = Half.loadPair(row1 + 20 * b)
+            offsets0 = offsets0.addingProduct(m0, scaledSums[b])
+            offsets1 = offsets1.addingProduct(m1, scaledSums[b])
+            acc0.addProduct(SIMD8(repeating: d0 * scales[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch0, x, b)))
+            acc1.addProduct(SIMD8(repeating: d1 * scales[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch1, x, b)))
+        }
+        return (QuantisedDot.horizontalSum(acc0) + offsets0, QuantisedDot.horizontalSum(acc1) + offsets1)
+    }
+
     /// Whether `q4_1` applies to every matrix (all Q4_1).
     static func covers(_ matrices: PackedMatrix...) -> Bool {
         matrices.allSatisfy { $0.format == .q4_1 }
@@ -70,15 +94,27 @@ enum LlamaCppOrderProducts {
         for (w, _, _) in items { starts.append(starts.last! + w.rows) }
         nonisolated(unsafe) let firsts = starts
         pool.forEachRange(starts.last!, granularity: 16) { range in
-            QuantisedDot.withScratch(activations) { scratch in
-                var k = 0
-                for index in range {
-                    while index >= firsts[k + 1] { k += 1 }
-                    let (w, out, stride) = items[k]
-                    let r = index - firsts[k]
-                    QuantisedDot.unpack(w.row(r), format: .q4_1, width: w.columns, into: scratch)
-                    for t in 0..<tokens {
-                        out[t * stride + r] = q4_1(w.row(r), activations, t, scratch)
+            QuantisedDot.withScratch(activations) { scratch0 in
+                QuantisedDot.withScratch(activations) { scratch1 in
+                    var k = 0
+                    var index = range.lowerBound
+                    while index < range.upperBound {
+                        while index >= firsts[k + 1] { k += 1 }
+                        let (w, out, stride) = items[k]
+                        let r = index - firsts[k]
+                        QuantisedDot.unpack(w.row(r), format: .q4_1, width: w.columns, into: scratch0)
+                        if index + 1 < range.upperBound && index + 1 < firsts[k + 1] {
+                            QuantisedDot.unpack(w.row(r + 1), format: .q4_1, width: w.columns, into: scratch1)
+                            for t in 0..<tokens {
+                                let (v0, v1) = q4_1Pair(w.row(r), w.row(r + 1), activations, t, scratch0, scratch1)
+                                out[t * stride + r] = v0
+                                out[t * stride + r + 1] = v1
+                            }
+                            index += 2
+                        } else {
+                            for t in 0..<tokens { out[t * stride + r] = q4_1(w.row(r), activations, t, scratch0) }
+                            index += 1
+                        }
                     }
                 }
             }
