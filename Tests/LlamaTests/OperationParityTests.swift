@@ -5,13 +5,15 @@ import Testing
 /// Diagnostic, opt-in: every operation of our forward pass fed llama.cpp's own input for that
 /// operation (dumped by `scripts/dump-llama-tensors.py`) and compared with llama.cpp's output.
 /// Comparing whole passes only shows the accumulated drift; this shows which operation rounds
-/// differently and by how much. Run with `ATCFIX_LLAMA_DUMP=DIR` (a dump of SmolLM2 Q4_1).
+/// differently and by how much. Run with `ATCFIX_LLAMA_DUMP=DIR` (a dump of SmolLM2 Q4_1, or of
+/// Qwen2.5-Coder-1.5B Q4_K_M with `ATCFIX_LLAMA_DUMP_MODEL=qwen`).
 @Suite("llama.cpp parity per operation (opt-in diagnostic)",
        .enabled(if: OperationDump.directory != nil && TestModels.haveSmolLM, "set ATCFIX_LLAMA_DUMP to a scripts/dump-llama-tensors.py output directory"))
 struct OperationParityTests {
     @Test func eachOperationAgainstLlamaCpp() throws {
         let dump = try #require(OperationDump(directory: OperationDump.directory!))
-        let model = try #require(TestModels.smolLM)
+        let qwen = ProcessInfo.processInfo.environment["ATCFIX_LLAMA_DUMP_MODEL"] == "qwen"
+        let model = try #require(qwen ? TestModels.qwen : TestModels.smolLM)
         let c = model.configuration
         let n = dump.tokens.count, d = c.embeddingWidth, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
@@ -80,11 +82,20 @@ struct OperationParityTests {
                 report.add("k" + tag, project(w.key, normed, blas: blas), try dump.load("Kcur-\(l)"))
                 report.add("v" + tag, project(w.value, normed, blas: blas), try dump.load("Vcur-\(l)"))
             }
-            let qr = try dump.load("Qcur-\(l).2"), kr = try dump.load("Kcur-\(l).2")
-            report.add("rope q", rope(try dump.load("Qcur-\(l)"), heads: c.headCount), qr)
-            report.add("rope k", rope(try dump.load("Kcur-\(l)"), heads: c.kvHeadCount), kr)
+            // With biases (qwen2) llama.cpp adds them as separate nodes of the same name.
+            let biased = w.queryBias != nil
+            if let qb = w.queryBias, let kb = w.keyBias, let vb = w.valueBias {
+                func add(_ x: [Float], _ bias: [Float]) -> [Float] { x.enumerated().map { $0.element + bias[$0.offset % bias.count] } }
+                report.add("bias q", add(try dump.load("Qcur-\(l)"), qb), try dump.load("Qcur-\(l).1"))
+                report.add("bias k", add(try dump.load("Kcur-\(l)"), kb), try dump.load("Kcur-\(l).1"))
+                report.add("bias v", add(try dump.load("Vcur-\(l)"), vb), try dump.load("Vcur-\(l).1"))
+            }
+            let rotated = biased ? 3 : 2, unrotated = biased ? ".1" : ""
+            let qr = try dump.load("Qcur-\(l).\(rotated)"), kr = try dump.load("Kcur-\(l).\(rotated)")
+            report.add("rope q", rope(try dump.load("Qcur-\(l)\(unrotated)"), heads: c.headCount), qr)
+            report.add("rope k", rope(try dump.load("Kcur-\(l)\(unrotated)"), heads: c.kvHeadCount), kr)
             // Attention on llama.cpp's rotated q/k and its v.
-            let keys = kr.map { Float16($0) }, values = try dump.load("Vcur-\(l)").map { Float16($0) }
+            let keys = kr.map { Float16($0) }, values = try dump.load("Vcur-\(l)\(unrotated)").map { Float16($0) }
             var attention = [Float](repeating: 0, count: n * qWidth)
             var scores = [Float](repeating: 0, count: n)
             var accumulators = [Float](repeating: 0, count: 64 * hd)
@@ -111,7 +122,8 @@ struct OperationParityTests {
             report.add("attention", attention, try dump.load("kqv_out-\(l)"))
             let attnIn = try dump.load("kqv_out-\(l)")
             for blas in [false, true] {
-                report.add("attn_out" + (blas ? " (sgemm)" : " (int)"), project(w.output, attnIn, blas: blas), try dump.load("attn_out-\(l)"))
+                report.add("attn_out" + (blas ? " (sgemm)" : " (int)"), project(w.output, attnIn, blas: blas),
+                           try dump.load(dump.node(producedFrom: "blk.\(l).attn_output.weight") ?? "attn_out-\(l)"))
             }
             let ffnInput = try dump.load("ffn_inp-\(l)")
             report.add("ffn_norm", norm(ffnInput, w.feedForwardNorm), try dump.load("ffn_norm-\(l)"))
@@ -155,6 +167,22 @@ struct OperationDump {
         guard let data = FileManager.default.contents(atPath: directory + "/tokens.i32") else { return nil }
         self.directory = directory
         tokens = data.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+    }
+
+    /// The file key of the node computed from `source` (llama.cpp leaves some nodes unnamed,
+    /// e.g. qwen2's attention output projection is `node_31`).
+    func node(producedFrom source: String) -> String? {
+        guard let text = try? String(contentsOfFile: directory + "/graph.txt", encoding: .utf8) else { return nil }
+        var seen: [String: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            guard fields.count >= 6 else { continue }
+            let name = fields[0].replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: " ", with: "_")
+            let count = seen[name, default: 0]
+            seen[name] = count + 1
+            if fields[5].contains("'\(source)'") { return count == 0 ? name : "\(name).\(count)" }
+        }
+        return nil
     }
 
     func load(_ name: String) throws -> [Float] {

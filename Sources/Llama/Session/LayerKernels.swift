@@ -16,7 +16,7 @@ struct LayerKernels {
         if !alreadyLoaded { activations.load(input, rows: rows) }
         if rows < blasThreshold && w.format == .q4_1 {
             LlamaCppOrderProducts.multiply([(w, output, stride)], activations: activations, pool: pool)
-        } else if rows >= (w.format == .q6_K ? 2 * blasThreshold : blasThreshold) {
+        } else if rows >= (w.format == .q6_K ? (blasThreshold < Int.max / 2 ? 2 * blasThreshold : Int.max) : blasThreshold) {
             MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
                                        scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
         } else {

@@ -38,6 +38,11 @@ public final class LlamaSession {
     /// through the integer dot products. Measured on SmolLM2/Qwen2.5 shapes (2 threads): sgemm
     /// overtakes from 8–16 tokens for Q4_1/Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
     /// dequantise; `project` doubles the threshold for Q6_K.
+    ///
+    /// `Int.max` keeps every batch on the integer products: for Q4_1 models (SmolLM2) the
+    /// forward pass is then llama.cpp's arithmetic bit for bit (see `LlamaCppOrderProducts`),
+    /// at the cost of prompt speed; sgemm sums in another order, which SmolLM2 amplifies to
+    /// logit differences of ~0.2 (the parity tests measure both).
     public var blasThreshold = 12
 
     let pool: WorkerPool
