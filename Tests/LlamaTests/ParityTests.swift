@@ -126,8 +126,8 @@ struct ParityTests {
         try Self.checkGreedy(try #require(TestModels.smolLM), try LlamaFixture.load("smollm2-q4_1.json"), exact: true)
     }
 
-    /// `exact`: assert identical tokens and per-step logits; otherwise only report how far the
-    /// continuations agree (llama.cpp's model, another summation order).
+    /// `exact`: assert identical tokens and per-step logits; otherwise the continuations may part
+    /// only at a llama.cpp near-tie (another summation order), and the report says where.
     static func checkGreedy(_ model: LlamaModel, _ fixture: LlamaFixture, exact: Bool) throws {
         let session = try Self.session(model, exact: exact)
         var report: [String] = []
@@ -145,7 +145,12 @@ struct ParityTests {
                     let logits = session.logits()
                     let theirs = top.ids.firstIndex(of: next).map { top.logits[0] - top.logits[$0] }
                     divergence = " (step \(step): ours \(next) by \(logits[Int(next)] - logits[Int(expected)]), llama.cpp \(expected) by \(theirs.map { "\($0)" } ?? "more than its top 5"))"
-                    if exact { Issue.record("\(prompt.name) step \(step): \(next) vs llama.cpp \(expected)\(divergence)") }
+                    if exact {
+                        Issue.record("\(prompt.name) step \(step): \(next) vs llama.cpp \(expected)\(divergence)")
+                    } else {
+                        // Another summation order may part only where llama.cpp itself nearly ties.
+                        #expect(Self.topOneAgrees(next, top), "\(prompt.name) step \(step): \(next) vs llama.cpp \(expected)\(divergence)")
+                    }
                     break
                 }
                 let gap = Self.centredGap(session.logits(), top)
@@ -168,7 +173,7 @@ struct ParityTests {
     /// to float noise in the pooling, so ≥ 0.99999.
     static func checkEmbeddings(_ model: LlamaModel, _ fixture: LlamaFixture, exact: Bool) throws {
         var lowest: [Bool: Float] = [:]
-        for mode in [false, exact] {
+        for mode in exact ? [false, true] : [false] {
             let session = try Self.session(model, exact: mode)
             var least: Float = 1
             for item in fixture.embeddings {
@@ -182,7 +187,7 @@ struct ParityTests {
             }
             lowest[mode] = least
         }
-        print("parity \(fixture.model): lowest embedding cosine vs llama.cpp = \(lowest[false]!) (default), \(lowest[true]!) (\(exact ? "llama.cpp order" : "default"))")
+        print("parity \(fixture.model): lowest embedding cosine vs llama.cpp = \(lowest[false]!) (default)" + (lowest[true].map { ", \($0) (llama.cpp order)" } ?? ""))
     }
 }
 
