@@ -22,11 +22,18 @@ top-1 different at 6/100 prompt positions, measured on these prompts): flash att
 standard path multiplies f16 K/V with f16-rounded queries and probabilities and sums in f32 —
 the path our `LayerKernels.attend` reproduces), f16 K and V cache (default), the whole prompt in
 one batch (n_batch = n_ubatch = 512; llama.cpp sums attention in tinyBLAS's order for a batch and
-in ggml_vec_dot_f16's for single tokens), 2 threads (results do not depend on the thread count).
+in ggml_vec_dot_f16's for single tokens), 2 threads (results do not depend on the thread count),
+and ggml's tiled K-quant matrix kernel OFF (`GGML_CPU_TILED_MM=0`, set below before llama.cpp
+loads): it only serves K-quant batches of 8+ tokens (Qwen's Q6_K; Q4_K is repacked instead and
+Q4_1/Q8_0 never use it) and sums in its own tile order, where llama.cpp's standard path is
+`ggml_vec_dot_q6_K_q8_K` — the order we reproduce. Qwen's logits with the tiled kernel on vs
+off differ by rounding amplification like flash attention's (figures in docs/BENCHMARKS.md).
 """
 import json
 import os
 import sys
+
+os.environ["GGML_CPU_TILED_MM"] = "0"  # before llama.cpp reads it (see the docstring)
 
 import numpy as np
 import llama_cpp
@@ -108,7 +115,7 @@ def main():
 
     fixture = {
         "model": os.path.basename(model_path),
-        "reference": f"llama-cpp-python {llama_cpp.__version__}, n_threads=2, flash_attn=off, f16 KV cache, n_batch=n_ubatch=512",
+        "reference": f"llama-cpp-python {llama_cpp.__version__}, n_threads=2, flash_attn=off, f16 KV cache, n_batch=n_ubatch=512, GGML_CPU_TILED_MM=0",
         "eos": int(eos),
         "prompts": prompts,
         "embeddings": embeddings,

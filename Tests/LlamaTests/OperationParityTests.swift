@@ -29,7 +29,7 @@ struct OperationParityTests {
                     let tiles = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 64 * w.columns)
                     defer { tiles.deallocate() }
                     MatrixProduct.multiplyBLAS(w, acts, into: o.baseAddress!, outputStride: w.rows, scratch: tiles, tileRows: 64, pool: pool)
-                } else if w.format == .q4_1 {
+                } else if LlamaCppOrderProducts.covers(allFormats: true, w) {
                     LlamaCppOrderProducts.multiply([(w, o.baseAddress!, w.rows)], activations: acts, pool: pool)
                 } else {
                     MatrixProduct.multiply(w, acts, into: o.baseAddress!, outputStride: w.rows, pool: pool)
@@ -72,6 +72,11 @@ struct OperationParityTests {
             return out
         }
 
+        var embeddings = [Float](repeating: 0, count: n * d)
+        embeddings.withUnsafeMutableBufferPointer { e in
+            for (i, t) in dump.tokens.enumerated() { model.tokenEmbedding.dequantiseRow(Int(t), into: e.baseAddress! + i * d) }
+        }
+        report.add("token embedding", embeddings, try dump.load("embd"))
         for (l, w) in model.layers.enumerated() {
             let input = try dump.load(l == 0 ? "embd" : "l_out-\(l - 1)")
             report.add("attn_norm", norm(input, w.attentionNorm), try dump.load("attn_norm-\(l)"))
@@ -148,7 +153,7 @@ struct OperationParityTests {
         }
         // The whole pass (integer products at every batch size), against llama.cpp's logits.
         let session = try LlamaSession(model: model, contextLength: 256)
-        session.blasThreshold = .max
+        session.llamaCppOrder = true
         try session.evaluate(dump.tokens, logits: .all)
         var logits: [Float] = []
         for i in 0..<n { logits += Array(session.logits(row: i)) }

@@ -8,7 +8,7 @@ import Testing
 /// Token ids come from the fixture, so these tests check the forward pass alone, not the
 /// tokenizer.
 ///
-/// With integer products at every batch size (`blasThreshold = .max`) our arithmetic is
+/// With `LlamaSession.llamaCppOrder` (integer products at every batch size) our arithmetic is
 /// llama.cpp's operation for operation — same 8-bit activations, same FMA chains and summation
 /// orders, same `expf`, same f16 roundings (see `LlamaCppOrderProducts`, `LayerKernels.attend`,
 /// `VectorOps`; `OperationParityTests` checks each operation bit for bit against dumped
@@ -50,11 +50,11 @@ struct ParityTests {
         return top.logits[0] - top.logits[k] < nearTie
     }
 
-    /// A session evaluating batches with integer products in llama.cpp's order (`exact`) or
-    /// with the default sgemm threshold.
+    /// A session evaluating batches with integer products in llama.cpp's order (`exact`,
+    /// `llamaCppOrder`) or with the default sgemm threshold.
     static func session(_ model: LlamaModel, exact: Bool) throws -> LlamaSession {
         let session = try LlamaSession(model: model, contextLength: 256)
-        if exact { session.blasThreshold = .max }
+        session.llamaCppOrder = exact
         return session
     }
 
@@ -192,11 +192,16 @@ struct ParityTests {
 }
 
 /// The same checks on Qwen2.5-Coder-1.5B-Instruct Q4_K_M (qwen2: NEOX RoPE, Q/K/V biases, Q4_K
-/// and Q6_K weights, untied head). Opt-in: 1.1 GB, fetched by scripts/fetch-qwen.sh; run with
+/// and Q6_K weights, untied head). In llama.cpp's order (repacked Q4_K GEMM/GEMV, vec_dot Q6_K —
+/// the fixture is recorded with ggml's tiled K-quant kernel off) the logits are llama.cpp's. Opt-in: 1.1 GB, fetched by scripts/fetch-qwen.sh; run with
 /// ATCFIX_QWEN_TESTS=1.
 @Suite("llama.cpp parity (Qwen2.5-Coder-1.5B Q4_K_M, opt-in)", .enabled(if: TestModels.qwenEnabled, "set ATCFIX_QWEN_TESTS=1 and run scripts/fetch-qwen.sh"))
 struct QwenParityTests {
     static let fixture = "qwen2.5-coder-1.5b-q4_k_m.json"
+
+    @Test func promptLogitsBatchedExact() throws {
+        try ParityTests.checkPrompts(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), batch: true, exact: true)
+    }
 
     @Test func promptLogitsBatched() throws {
         try ParityTests.checkPrompts(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), batch: true, exact: false)
@@ -207,10 +212,10 @@ struct QwenParityTests {
     }
 
     @Test func greedyContinuations() throws {
-        try ParityTests.checkGreedy(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), exact: false)
+        try ParityTests.checkGreedy(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), exact: true)
     }
 
     @Test func meanPooledEmbeddingsMatch() throws {
-        try ParityTests.checkEmbeddings(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), exact: false)
+        try ParityTests.checkEmbeddings(try #require(TestModels.qwen), try LlamaFixture.load(Self.fixture), exact: true)
     }
 }

@@ -9,16 +9,24 @@ struct LayerKernels {
     let pool: WorkerPool
     /// Batches at least this long go through sgemm (see `LlamaSession.blasThreshold`).
     let blasThreshold: Int
+    /// Integer products in llama.cpp's order for every format it covers, at every batch size
+    /// (see `LlamaSession.llamaCppOrder`).
+    var llamaCppOrder = false
+
+    /// Whether a batch of `rows` tokens goes through the integer products.
+    private func integer(_ rows: Int, _ format: WeightFormat) -> Bool {
+        llamaCppOrder || rows < (format == .q6_K ? (blasThreshold < Int.max / 2 ? 2 * blasThreshold : Int.max) : blasThreshold)
+    }
 
     /// `output[row] = w · input[row]` for `rows` rows, through integer products or sgemm.
     func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
                  output: UnsafeMutablePointer<Float>, stride: Int, alreadyLoaded: Bool = false) {
         if !alreadyLoaded { activations.load(input, rows: rows) }
-        if rows < blasThreshold && w.format == .q4_1 {
-            LlamaCppOrderProducts.multiply([(w, output, stride)], activations: activations, pool: pool)
-        } else if rows >= (w.format == .q6_K ? (blasThreshold < Int.max / 2 ? 2 * blasThreshold : Int.max) : blasThreshold) {
+        if !integer(rows, w.format) {
             MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
                                        scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
+        } else if LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, w) {
+            LlamaCppOrderProducts.multiply([(w, output, stride)], activations: activations, pool: pool)
         } else {
             MatrixProduct.multiply(w, activations, into: output, outputStride: stride, pool: pool)
         }
@@ -41,7 +49,8 @@ struct LayerKernels {
         let c = config, b = buffers, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
         let acts = normalisedActivations(rows: n, gain: weights.attentionNorm)
-        if n < blasThreshold && LlamaCppOrderProducts.covers(weights.query, weights.key, weights.value) {
+        let fuse = llamaCppOrder || n < blasThreshold
+        if fuse && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value) {
             LlamaCppOrderProducts.multiply([(weights.query, b.query, qWidth), (weights.key, b.key, kv), (weights.value, b.value, kv)],
                                            activations: acts, pool: pool)
         } else if n < blasThreshold {
@@ -80,7 +89,8 @@ struct LayerKernels {
     func feedForward(weights: LayerWeights, rows n: Int) {
         let b = buffers, d = config.embeddingWidth, f = config.feedForwardWidth
         let acts = normalisedActivations(rows: n, gain: weights.feedForwardNorm)
-        if n < blasThreshold && LlamaCppOrderProducts.covers(weights.gate, weights.up) {
+        let fuse = llamaCppOrder || n < blasThreshold
+        if fuse && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up) {
             LlamaCppOrderProducts.multiply([(weights.gate, b.gate, f), (weights.up, b.up, f)], activations: acts, swiglu: true, pool: pool)
         } else if n < blasThreshold {
             MatrixProduct.multiplySwiGLU(gate: weights.gate, up: weights.up, acts, into: b.gate, pool: pool)

@@ -57,9 +57,105 @@ enum LlamaCppOrderProducts {
         return (QuantisedDot.horizontalSum(acc0) + offsets0, QuantisedDot.horizontalSum(acc1) + offsets1)
     }
 
-    /// Whether `q4_1` applies to every matrix (all Q4_1).
-    static func covers(_ matrices: PackedMatrix...) -> Bool {
-        matrices.allSatisfy { $0.format == .q4_1 }
+    /// The two orders of llama.cpp's repacked Q4_K products (`q4_K_8x8_q8_K` on AVX2/AVX-512;
+    /// llama.cpp repacks every Q4_K matrix with a multiple of 8 rows on this CPU): the GEMM,
+    /// which takes tokens four at a time, adds to its float accumulators once per 64 values;
+    /// the GEMV (single tokens and the `n mod 4` tokens left over) once per 256.
+    enum SuperBlockOrder { case gemm, gemv }
+
+    /// A Q4_K row (unpacked by `QuantisedDot.unpack`) · activations row `r`, summed as llama.cpp's
+    /// repacked kernels sum it: integer sums per 64 (GEMM) or 256 (GEMV) values, each added
+    /// into two fused chains — `fma(Σ, d·d_x, acc)` for the scales and the same with `dmin` for
+    /// the mins — and `acc − accMin` at the end. Integer parts are exact in any order.
+    @inline(__always)
+    static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeRawPointer,
+                     order: SuperBlockOrder) -> Float {
+        let supers = a.width / 256
+        let first = r * a.superBlocksPerRow
+        var acc: Float = 0, accMin: Float = 0
+        for s in 0..<supers {
+            let block = row + 144 * s
+            let packed = (block + 4).assumingMemoryBound(to: UInt8.self)
+            let u = scratch + 256 * s
+            let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
+            let sums = a.groupSum + 16 * (first + s)
+            let dx = a.superScale[first + s]
+            let (d, dmin) = Half.loadPair(block)
+            let scale = d * dx, minScale = dmin * dx
+            var total: Int32 = 0, totalMin: Int32 = 0
+            for chunk in 0..<4 {
+                let (sc0, m0) = WeightFormat.q4KScaleMin(packed, 2 * chunk)
+                let (sc1, m1) = WeightFormat.q4KScaleMin(packed, 2 * chunk + 1)
+                let products = QuantisedDot.unpackedBlock(u, x, 2 * chunk).wrappedSum() &* Int32(sc0)
+                    &+ QuantisedDot.unpackedBlock(u, x, 2 * chunk + 1).wrappedSum() &* Int32(sc1)
+                let mins = Int32(m0) &* (sums[4 * chunk] &+ sums[4 * chunk + 1])
+                    &+ Int32(m1) &* (sums[4 * chunk + 2] &+ sums[4 * chunk + 3])
+                if order == .gemm {
+                    acc = acc.addingProduct(Float(products), scale)
+                    accMin = accMin.addingProduct(Float(mins), minScale)
+                } else {
+                    total &+= products
+                    totalMin &+= mins
+                }
+            }
+            if order == .gemv {
+                acc = acc.addingProduct(Float(total), scale)
+                accMin = accMin.addingProduct(Float(totalMin), minScale)
+            }
+        }
+        return acc - accMin
+    }
+
+    /// A Q6_K row (unpacked, values stored as q+32) · activations row `r` in the order of
+    /// ggml's AVX2 `ggml_vec_dot_q6_K_q8_K`: eight integer lanes per 256 values (lane l holds
+    /// values 4l…4l+3 of every 32, times their scale, minus 32·(scale·sum) of the l-th pair of
+    /// 16-value groups), converted and added with one 8-lane FMA chain `fma(d_x·d, lanes, acc)`,
+    /// then `hsum_float_8`.
+    @inline(__always)
+    static func q6_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeRawPointer) -> Float {
+        let supers = a.width / 256
+        let first = r * a.superBlocksPerRow
+        var acc = SIMD8<Float>()
+        for s in 0..<supers {
+            let block = row + 210 * s
+            let u = scratch + 256 * s
+            let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
+            let sums = a.groupSum + 16 * (first + s)
+            let scales = (block + 192).assumingMemoryBound(to: Int8.self)
+            var lanes = SIMD8<Int32>()
+            for k in 0..<8 {
+                let sc0 = Int32(scales[2 * k]), sc1 = Int32(scales[2 * k + 1])
+                lanes &+= QuantisedDot.unpackedBlock(u, x, k) &* SIMD8<Int32>(sc0, sc0, sc0, sc0, sc1, sc1, sc1, sc1)
+            }
+            for l in 0..<8 {
+                lanes[l] &-= 32 &* (Int32(scales[2 * l]) &* sums[2 * l] &+ Int32(scales[2 * l + 1]) &* sums[2 * l + 1])
+            }
+            let d = a.superScale[first + s] * Half.load(block, 208)
+            acc.addProduct(SIMD8(repeating: d), QuantisedDot.floats(lanes))
+        }
+        return QuantisedDot.horizontalSum(acc)
+    }
+
+    /// `row · activations[t]` in llama.cpp's order for `format` (Q4_1, Q4_K, Q6_K), token `t`
+    /// of `tokens` in the batch (Q4_K's order depends on it); nil for other formats.
+    @inline(__always)
+    static func dot(_ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, token t: Int, of tokens: Int,
+                    scratch: UnsafeRawPointer) -> Float {
+        switch format {
+        case .q4_1: return q4_1(row, a, t, scratch)
+        case .q4_K: return q4_K(row, a, t, scratch, order: t < tokens - tokens % 4 ? .gemm : .gemv)
+        case .q6_K: return q6_K(row, a, t, scratch)
+        default: preconditionFailure("no llama.cpp-order kernel for \(format)")
+        }
+    }
+
+    /// Formats with a llama.cpp-order kernel.
+    static let exactFormats: Set<WeightFormat> = [.q4_1, .q4_K, .q6_K]
+
+    /// Whether these products go through llama.cpp's order: Q4_1 always (its kernel is as fast
+    /// as `QuantisedDot`'s), Q4_K and Q6_K when `allFormats` (the session's `llamaCppOrder`).
+    static func covers(allFormats: Bool, _ matrices: PackedMatrix...) -> Bool {
+        matrices.allSatisfy { $0.format == .q4_1 || (allFormats && exactFormats.contains($0.format)) }
     }
 
     /// `outputs[k][t][r] = W_k[r] · x[t]` for several Q4_1 matrices on the same activations in
@@ -69,7 +165,7 @@ enum LlamaCppOrderProducts {
     /// written to the first output.
     static func multiply(_ products: [(PackedMatrix, UnsafeMutablePointer<Float>, Int)], activations: QuantisedActivations,
                          swiglu: Bool = false, pool: WorkerPool) {
-        activations.prepare(for: .q4_1)
+        for (w, _, _) in products { activations.prepare(for: w.format) }
         let tokens = activations.rows
         nonisolated(unsafe) let items = products
         if swiglu {
@@ -78,11 +174,12 @@ enum LlamaCppOrderProducts {
                 QuantisedDot.withScratch(activations) { g in
                     QuantisedDot.withScratch(activations) { u in
                         for r in range {
-                            QuantisedDot.unpack(gate.row(r), format: .q4_1, width: gate.columns, into: g)
-                            QuantisedDot.unpack(up.row(r), format: .q4_1, width: up.columns, into: u)
+                            QuantisedDot.unpack(gate.row(r), format: gate.format, width: gate.columns, into: g)
+                            QuantisedDot.unpack(up.row(r), format: up.format, width: up.columns, into: u)
                             for t in 0..<tokens {
                                 out[t * stride + r] = VectorOps.swiglu(
-                                    q4_1(gate.row(r), activations, t, g), q4_1(up.row(r), activations, t, u))
+                                    dot(gate.row(r), format: gate.format, activations, token: t, of: tokens, scratch: g),
+                                    dot(up.row(r), format: up.format, activations, token: t, of: tokens, scratch: u))
                             }
                         }
                     }
@@ -102,8 +199,13 @@ enum LlamaCppOrderProducts {
                         while index >= firsts[k + 1] { k += 1 }
                         let (w, out, stride) = items[k]
                         let r = index - firsts[k]
-                        QuantisedDot.unpack(w.row(r), format: .q4_1, width: w.columns, into: scratch0)
-                        if index + 1 < range.upperBound && index + 1 < firsts[k + 1] {
+                        QuantisedDot.unpack(w.row(r), format: w.format, width: w.columns, into: scratch0)
+                        if w.format != .q4_1 {
+                            for t in 0..<tokens {
+                                out[t * stride + r] = dot(w.row(r), format: w.format, activations, token: t, of: tokens, scratch: scratch0)
+                            }
+                            index += 1
+                        } else if index + 1 < range.upperBound && index + 1 < firsts[k + 1] {
                             QuantisedDot.unpack(w.row(r + 1), format: .q4_1, width: w.columns, into: scratch1)
                             for t in 0..<tokens {
                                 let (v0, v1) = q4_1Pair(w.row(r), w.row(r + 1), activations, t, scratch0, scratch1)

@@ -45,6 +45,14 @@ public final class LlamaSession {
     /// logit differences of ~0.2 (the parity tests measure both).
     public var blasThreshold = 12
 
+    /// Evaluates every batch with integer products summed in llama.cpp's order — Q4_1, and the
+    /// Q4_K/Q6_K kernels as llama.cpp runs them on x86 (repacked Q4_K GEMM/GEMV, `vec_dot` Q6_K,
+    /// which is llama.cpp's path with its tiled K-quant kernel disabled) — so that the hidden
+    /// states equal llama.cpp's bit for bit (the parity tests). Slower on prompts (no sgemm)
+    /// and, for K-quants, than the default kernels. Off by default; Q4_1 decoding uses llama.cpp's
+    /// order either way (it costs nothing there).
+    public var llamaCppOrder = false
+
     let pool: WorkerPool
     let buffers: SessionBuffers
     let keyCache: UnsafeMutablePointer<Float16>
@@ -248,7 +256,9 @@ public final class LlamaSession {
     /// `output = W·input` for `rows` input rows: integer dot products for short batches,
     /// dequantised tiles through sgemm for long ones. Loads `activations` when it uses them.
     private var kernels: LayerKernels {
-        LayerKernels(config: config, buffers: buffers, pool: pool, blasThreshold: blasThreshold)
+        var kernels = LayerKernels(config: config, buffers: buffers, pool: pool, blasThreshold: blasThreshold)
+        kernels.llamaCppOrder = llamaCppOrder
+        return kernels
     }
 
     private func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
