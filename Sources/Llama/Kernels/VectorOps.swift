@@ -113,6 +113,17 @@ enum VectorOps {
         }
     }
 
+    /// `y[i] = alpha·x[i]` over `n` values (a multiple of 16), `x` in half precision.
+    @inline(__always)
+    static func scaled(_ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float16>, _ n: Int) {
+        let ry = UnsafeMutableRawPointer(y), rx = UnsafeRawPointer(x)
+        var i = 0
+        while i < n {
+            ry.storeBytes(of: alpha * widened(rx, 2 * i), toByteOffset: 4 * i, as: SIMD16<Float>.self)
+            i += 16
+        }
+    }
+
     /// `y[i] += alpha·x[i]` over `n` values.
     @inline(__always)
     static func addScaled(_ y: UnsafeMutablePointer<Float>, _ alpha: Float, _ x: UnsafePointer<Float>, _ n: Int) {
