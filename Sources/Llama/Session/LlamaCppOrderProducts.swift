@@ -136,7 +136,35 @@ enum LlamaCppOrderProducts {
         return QuantisedDot.horizontalSum(acc)
     }
 
-    /// `row · activations[t]` in llama.cpp's order for `format` (Q4_1, Q4_K, Q6_K), token `t`
+    /// A Q8_0 row · activations row `r` as ggml's AVX2 `ggml_vec_dot_q8_0_q8_0` and llamafile's
+    /// tinyBLAS (batches) both sum it: per 32-value block, eight integer lanes of four
+    /// consecutive products, converted and added with one 8-lane FMA chain `fma(d·d_x, lanes,
+    /// acc)`, then `hsum_float_8` (`QuantisedDot.q8_0` pairs values 2l, 2l+1, 16+2l, 17+2l and
+    /// keeps two chains). SmolLM2's tied output head.
+    @inline(__always)
+    static func q8_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+        let blocks = a.width / 32
+        let firstBlock = r * blocks
+        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        let scales = a.blockScale + firstBlock
+        var acc = SIMD8<Float>()
+        for b in 0..<blocks {
+            let block = row + 34 * b
+            let xb = x + 32 * b
+            // |w·x| ≤ 128·127 fits a 16-bit lane.
+            let low = QuantisedDot.widen((block + 2).loadUnaligned(as: SIMD16<Int8>.self))
+                &* QuantisedDot.widen(xb.loadUnaligned(as: SIMD16<Int8>.self))
+            let high = QuantisedDot.widen((block + 18).loadUnaligned(as: SIMD16<Int8>.self))
+                &* QuantisedDot.widen(xb.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self))
+            // pairAdd gives values (2k, 2k+1); adding even and odd lanes gives (4l…4l+3).
+            let pairsLow = QuantisedDot.pairAdd(low), pairsHigh = QuantisedDot.pairAdd(high)
+            let lanes = SIMD8<Int32>(lowHalf: pairsLow.evenHalf &+ pairsLow.oddHalf, highHalf: pairsHigh.evenHalf &+ pairsHigh.oddHalf)
+            acc.addProduct(SIMD8(repeating: Half.load(block) * scales[b]), QuantisedDot.floats(lanes))
+        }
+        return QuantisedDot.horizontalSum(acc)
+    }
+
+    /// `row · activations[t]` in llama.cpp's order for `format` (Q4_1, Q4_K, Q6_K, Q8_0), token `t`
     /// of `tokens` in the batch (Q4_K's order depends on it); nil for other formats.
     @inline(__always)
     static func dot(_ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, token t: Int, of tokens: Int,
@@ -145,12 +173,13 @@ enum LlamaCppOrderProducts {
         case .q4_1: return q4_1(row, a, t, scratch)
         case .q4_K: return q4_K(row, a, t, scratch, order: t < tokens - tokens % 4 ? .gemm : .gemv)
         case .q6_K: return q6_K(row, a, t, scratch)
+        case .q8_0: return q8_0(row, a, t)
         default: preconditionFailure("no llama.cpp-order kernel for \(format)")
         }
     }
 
     /// Formats with a llama.cpp-order kernel.
-    static let exactFormats: Set<WeightFormat> = [.q4_1, .q4_K, .q6_K]
+    static let exactFormats: Set<WeightFormat> = [.q4_1, .q4_K, .q6_K, .q8_0]
 
     /// Whether these products go through llama.cpp's order: Q4_1 always (its kernel is as fast
     /// as `QuantisedDot`'s), Q4_K and Q6_K when `allFormats` (the session's `llamaCppOrder`).

@@ -46,7 +46,7 @@ public final class LlamaSession {
     public var blasThreshold = 12
 
     /// Evaluates every batch with integer products summed in llama.cpp's order — Q4_1, and the
-    /// Q4_K/Q6_K kernels as llama.cpp runs them on x86 (repacked Q4_K GEMM/GEMV, `vec_dot` Q6_K,
+    /// Q8_0, Q4_K and Q6_K kernels as llama.cpp runs them on x86 (repacked Q4_K GEMM/GEMV, `vec_dot` Q6_K,
     /// which is llama.cpp's path with its tiled K-quant kernel disabled) — so that the hidden
     /// states equal llama.cpp's bit for bit (the parity tests). Slower on prompts (no sgemm)
     /// and, for K-quants, than the default kernels. Off by default; Q4_1 decoding uses llama.cpp's
