@@ -143,25 +143,36 @@ enum LlamaCppOrderProducts {
     /// keeps two chains). SmolLM2's tied output head.
     @inline(__always)
     static func q8_0(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> Float {
+        q8_0Pair(row, row, a, r).0
+    }
+
+    /// The integer lanes of one Q8_0 block against 16-bit activations `xb`: values 4l…4l+3 in
+    /// lane l (|w·x| ≤ 128·127 fits a 16-bit product; `pairAdd` sums values 2k, 2k+1 and the
+    /// even/odd halves complete the fours).
+    @inline(__always)
+    static func q8_0Lanes(_ block: UnsafeRawPointer, _ xb: UnsafeRawPointer) -> SIMD8<Int32> {
+        let low = QuantisedDot.pairAdd(QuantisedDot.widen((block + 2).loadUnaligned(as: SIMD16<Int8>.self))
+            &* xb.loadUnaligned(as: SIMD16<Int16>.self))
+        let high = QuantisedDot.pairAdd(QuantisedDot.widen((block + 18).loadUnaligned(as: SIMD16<Int8>.self))
+            &* xb.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
+        return SIMD8<Int32>(lowHalf: low.evenHalf &+ low.oddHalf, highHalf: high.evenHalf &+ high.oddHalf)
+    }
+
+    /// `q8_0` for two rows at once (independent chains overlap; each result is `q8_0`'s).
+    @inline(__always)
+    static func q8_0Pair(_ row0: UnsafeRawPointer, _ row1: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int) -> (Float, Float) {
         let blocks = a.width / 32
         let firstBlock = r * blocks
-        let x = UnsafeRawPointer(a.blockValues + 32 * firstBlock)
+        let x = UnsafeRawPointer(a.blockValuesWide + 32 * firstBlock)
         let scales = a.blockScale + firstBlock
-        var acc = SIMD8<Float>()
+        var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         for b in 0..<blocks {
-            let block = row + 34 * b
-            let xb = x + 32 * b
-            // |w·x| ≤ 128·127 fits a 16-bit lane.
-            let low = QuantisedDot.widen((block + 2).loadUnaligned(as: SIMD16<Int8>.self))
-                &* QuantisedDot.widen(xb.loadUnaligned(as: SIMD16<Int8>.self))
-            let high = QuantisedDot.widen((block + 18).loadUnaligned(as: SIMD16<Int8>.self))
-                &* QuantisedDot.widen(xb.loadUnaligned(fromByteOffset: 16, as: SIMD16<Int8>.self))
-            // pairAdd gives values (2k, 2k+1); adding even and odd lanes gives (4l…4l+3).
-            let pairsLow = QuantisedDot.pairAdd(low), pairsHigh = QuantisedDot.pairAdd(high)
-            let lanes = SIMD8<Int32>(lowHalf: pairsLow.evenHalf &+ pairsLow.oddHalf, highHalf: pairsHigh.evenHalf &+ pairsHigh.oddHalf)
-            acc.addProduct(SIMD8(repeating: Half.load(block) * scales[b]), QuantisedDot.floats(lanes))
+            let xb = x + 64 * b
+            let block0 = row0 + 34 * b, block1 = row1 + 34 * b
+            acc0.addProduct(SIMD8(repeating: Half.loadScale(block0) * scales[b]), QuantisedDot.floats(q8_0Lanes(block0, xb)))
+            acc1.addProduct(SIMD8(repeating: Half.loadScale(block1) * scales[b]), QuantisedDot.floats(q8_0Lanes(block1, xb)))
         }
-        return QuantisedDot.horizontalSum(acc)
+        return (QuantisedDot.horizontalSum(acc0), QuantisedDot.horizontalSum(acc1))
     }
 
     /// `row · activations[t]` in llama.cpp's order for `format` (Q4_1, Q4_K, Q6_K, Q8_0), token `t`
@@ -229,12 +240,20 @@ enum LlamaCppOrderProducts {
                         let (w, out, stride) = items[k]
                         let r = index - firsts[k]
                         QuantisedDot.unpack(w.row(r), format: w.format, width: w.columns, into: scratch0)
-                        if w.format != .q4_1 {
+                        let pairable = (w.format == .q4_1 || w.format == .q8_0) && index + 1 < range.upperBound && index + 1 < firsts[k + 1]
+                        if w.format == .q8_0 && pairable {
+                            for t in 0..<tokens {
+                                let (v0, v1) = q8_0Pair(w.row(r), w.row(r + 1), activations, t)
+                                out[t * stride + r] = v0
+                                out[t * stride + r + 1] = v1
+                            }
+                            index += 2
+                        } else if w.format != .q4_1 {
                             for t in 0..<tokens {
                                 out[t * stride + r] = dot(w.row(r), format: w.format, activations, token: t, of: tokens, scratch: scratch0)
                             }
                             index += 1
-                        } else if index + 1 < range.upperBound && index + 1 < firsts[k + 1] {
+                        } else if pairable {
                             QuantisedDot.unpack(w.row(r + 1), format: .q4_1, width: w.columns, into: scratch1)
                             for t in 0..<tokens {
                                 let (v0, v1) = q4_1Pair(w.row(r), w.row(r + 1), activations, t, scratch0, scratch1)
