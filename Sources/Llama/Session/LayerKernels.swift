@@ -13,9 +13,12 @@ struct LayerKernels {
     /// (see `LlamaSession.llamaCppOrder`).
     var llamaCppOrder = false
 
-    /// Whether a batch of `rows` tokens goes through the integer products.
+    /// Whether a batch of `rows` tokens goes through the integer products: always for Q4_1 (in
+    /// llama.cpp's order, as fast as sgemm here up to 128-token batches and faster below — see
+    /// docs/BENCHMARKS.md), always in `llamaCppOrder`, otherwise below `blasThreshold`.
     private func integer(_ rows: Int, _ format: WeightFormat) -> Bool {
-        llamaCppOrder || rows < (format == .q6_K ? (blasThreshold < Int.max / 2 ? 2 * blasThreshold : Int.max) : blasThreshold)
+        llamaCppOrder || format == .q4_1
+            || rows < (format == .q6_K ? (blasThreshold < Int.max / 2 ? 2 * blasThreshold : Int.max) : blasThreshold)
     }
 
     /// `output[row] = w · input[row]` for `rows` rows, through integer products or sgemm.
@@ -49,8 +52,7 @@ struct LayerKernels {
         let c = config, b = buffers, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
         let acts = normalisedActivations(rows: n, gain: weights.attentionNorm)
-        let fuse = llamaCppOrder || n < blasThreshold
-        if fuse && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value) {
+        if LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value) {
             LlamaCppOrderProducts.multiply([(weights.query, b.query, qWidth), (weights.key, b.key, kv), (weights.value, b.value, kv)],
                                            activations: acts, pool: pool)
         } else if n < blasThreshold {
@@ -89,8 +91,7 @@ struct LayerKernels {
     func feedForward(weights: LayerWeights, rows n: Int) {
         let b = buffers, d = config.embeddingWidth, f = config.feedForwardWidth
         let acts = normalisedActivations(rows: n, gain: weights.feedForwardNorm)
-        let fuse = llamaCppOrder || n < blasThreshold
-        if fuse && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up) {
+        if LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up) {
             LlamaCppOrderProducts.multiply([(weights.gate, b.gate, f), (weights.up, b.up, f)], activations: acts, swiglu: true, pool: pool)
         } else if n < blasThreshold {
             MatrixProduct.multiplySwiGLU(gate: weights.gate, up: weights.up, acts, into: b.gate, pool: pool)

@@ -57,6 +57,33 @@ enum LlamaCppOrderProducts {
         return (QuantisedDot.horizontalSum(acc0) + offsets0, QuantisedDot.horizontalSum(acc1) + offsets1)
     }
 
+    /// `q4_1` for two rows × two tokens (four independent chains, each exactly `q4_1`'s): each
+    /// weight block and each activation block is loaded once for two products, which is what
+    /// makes the integer path competitive with sgemm on prompts.
+    @inline(__always)
+    static func q4_1Quad(_ row0: UnsafeRawPointer, _ row1: UnsafeRawPointer, _ a: QuantisedActivations, _ t: Int,
+                         _ scratch0: UnsafeRawPointer, _ scratch1: UnsafeRawPointer) -> (Float, Float, Float, Float) {
+        let blocks = a.width / 32
+        let first0 = t * blocks, first1 = (t + 1) * blocks
+        let x0 = UnsafeRawPointer(a.blockValues + 32 * first0), x1 = UnsafeRawPointer(a.blockValues + 32 * first1)
+        let scales0 = a.blockScale + first0, scales1 = a.blockScale + first1
+        let sums0 = a.blockScaledSum + first0, sums1 = a.blockScaledSum + first1
+        var acc00 = SIMD8<Float>(), acc01 = SIMD8<Float>(), acc10 = SIMD8<Float>(), acc11 = SIMD8<Float>()
+        var off00: Float = 0, off01: Float = 0, off10: Float = 0, off11: Float = 0
+        for b in 0..<blocks {
+            let (d0, m0) = Half.loadPair(row0 + 20 * b)
+            let (d1, m1) = Half.loadPair(row1 + 20 * b)
+            off00 = off00.addingProduct(m0, sums0[b]); off01 = off01.addingProduct(m0, sums1[b])
+            off10 = off10.addingProduct(m1, sums0[b]); off11 = off11.addingProduct(m1, sums1[b])
+            acc00.addProduct(SIMD8(repeating: d0 * scales0[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch0, x0, b)))
+            acc01.addProduct(SIMD8(repeating: d0 * scales1[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch0, x1, b)))
+            acc10.addProduct(SIMD8(repeating: d1 * scales0[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch1, x0, b)))
+            acc11.addProduct(SIMD8(repeating: d1 * scales1[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch1, x1, b)))
+        }
+        return (QuantisedDot.horizontalSum(acc00) + off00, QuantisedDot.horizontalSum(acc01) + off01,
+                QuantisedDot.horizontalSum(acc10) + off10, QuantisedDot.horizontalSum(acc11) + off11)
+    }
+
     /// The two orders of llama.cpp's repacked Q4_K products (`q4_K_8x8_q8_K` on AVX2/AVX-512;
     /// llama.cpp repacks every Q4_K matrix with a multiple of 8 rows on this CPU): the GEMM,
     /// which takes tokens four at a time, adds to its float accumulators once per 64 values;
@@ -255,7 +282,16 @@ enum LlamaCppOrderProducts {
                             index += 1
                         } else if pairable {
                             QuantisedDot.unpack(w.row(r + 1), format: .q4_1, width: w.columns, into: scratch1)
-                            for t in 0..<tokens {
+                            var t = 0
+                            while t + 1 < tokens {
+                                let (v00, v01, v10, v11) = q4_1Quad(w.row(r), w.row(r + 1), activations, t, scratch0, scratch1)
+                                out[t * stride + r] = v00
+                                out[(t + 1) * stride + r] = v01
+                                out[t * stride + r + 1] = v10
+                                out[(t + 1) * stride + r + 1] = v11
+                                t += 2
+                            }
+                            if t < tokens {
                                 let (v0, v1) = q4_1Pair(w.row(r), w.row(r + 1), activations, t, scratch0, scratch1)
                                 out[t * stride + r] = v0
                                 out[t * stride + r + 1] = v1

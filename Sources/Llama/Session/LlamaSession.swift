@@ -36,21 +36,19 @@ public final class LlamaSession {
 
     /// Batches at least this long go through dequantised tiles and `cblas_sgemm`; shorter ones
     /// through the integer dot products. Measured on SmolLM2/Qwen2.5 shapes (2 threads): sgemm
-    /// overtakes from 8–16 tokens for Q4_1/Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
-    /// dequantise; `project` doubles the threshold for Q6_K.
-    ///
-    /// `Int.max` keeps every batch on the integer products: for Q4_1 models (SmolLM2) the
-    /// forward pass is then llama.cpp's arithmetic bit for bit (see `LlamaCppOrderProducts`),
-    /// at the cost of prompt speed; sgemm sums in another order, which SmolLM2 amplifies to
-    /// logit differences of ~0.2 (the parity tests measure both).
+    /// overtakes from 8–16 tokens for Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
+    /// dequantise; `project` doubles the threshold for Q6_K. Q4_1 ignores it: its products in
+    /// llama.cpp's order (two rows × two tokens per pass) match sgemm at 128-token batches and
+    /// beat it below, and keep the hidden states bit-identical to llama.cpp's.
     public var blasThreshold = 12
 
     /// Evaluates every batch with integer products summed in llama.cpp's order — Q4_1, and the
-    /// Q8_0, Q4_K and Q6_K kernels as llama.cpp runs them on x86 (repacked Q4_K GEMM/GEMV, `vec_dot` Q6_K,
-    /// which is llama.cpp's path with its tiled K-quant kernel disabled) — so that the hidden
-    /// states equal llama.cpp's bit for bit (the parity tests). Slower on prompts (no sgemm)
-    /// and, for K-quants, than the default kernels. Off by default; Q4_1 decoding uses llama.cpp's
-    /// order either way (it costs nothing there).
+    /// Q8_0, Q4_K and Q6_K kernels as llama.cpp runs them on x86 (Q8_0 `vec_dot`/tinyBLAS,
+    /// repacked Q4_K GEMM/GEMV, `vec_dot` Q6_K, which is llama.cpp's path with its tiled K-quant
+    /// kernel disabled) — so that logits equal llama.cpp's bit for bit (the parity tests).
+    /// Slower than the default kernels for those formats (no sgemm; plain kernels). Off by
+    /// default; Q4_1 always uses llama.cpp's order (it costs nothing), so a Q4_1 model with a
+    /// Q8_0 head (SmolLM2) already matches llama.cpp's hidden states, and its logits to ~1e-5.
     public var llamaCppOrder = false
 
     let pool: WorkerPool
