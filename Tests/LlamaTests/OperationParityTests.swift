@@ -231,35 +231,3 @@ struct OperationReport {
         }
     }
 }
-
-/// Diagnostic, opt-in (with `ATCFIX_LLAMA_DUMP`): how far two of our own evaluations that
-/// differ only in float summation order (integer products vs sgemm on the same 8-bit
-/// activations) drift apart over the 30 layers — the sensitivity of this model to ulp-level
-/// rounding, measured with the same centred-gap metric as the parity tests.
-@Suite("rounding sensitivity (opt-in diagnostic)",
-       .enabled(if: OperationDump.directory != nil && TestModels.haveSmolLM, "set ATCFIX_LLAMA_DUMP"))
-struct RoundingSensitivityTests {
-    @Test func integerVersusSgemmBatches() throws {
-        let model = try #require(TestModels.smolLM)
-        let fixture = try LlamaFixture.load("smollm2-q4_1.json")
-        let a = try LlamaSession(model: model, contextLength: 256)
-        let b = try LlamaSession(model: model, contextLength: 256)
-        b.blasThreshold = 1_000
-        var gaps: [Float] = []
-        var fixtureGaps: [Float] = []
-        for prompt in fixture.prompts {
-            a.reset(); b.reset()
-            try a.evaluate(prompt.tokens, logits: .all)
-            try b.evaluate(prompt.tokens, logits: .all)
-            for (position, top) in prompt.topLogits.enumerated() {
-                let theirs = a.logits(row: position)
-                let asTop = LlamaFixture.TopLogits(ids: top.ids, logits: top.ids.map { theirs[Int($0)] })
-                gaps.append(ParityTests.centredGap(b.logits(row: position), asTop))
-                fixtureGaps.append(ParityTests.centredGap(b.logits(row: position), top))
-            }
-        }
-        gaps.sort(); fixtureGaps.sort()
-        print("sensitivity: ours int vs ours sgemm: median \(gaps[gaps.count / 2]) p95 \(gaps[gaps.count * 95 / 100]) max \(gaps.last!)")
-        print("sensitivity: ours int vs llama.cpp: median \(fixtureGaps[fixtureGaps.count / 2]) p95 \(fixtureGaps[fixtureGaps.count * 95 / 100]) max \(fixtureGaps.last!)")
-    }
-}

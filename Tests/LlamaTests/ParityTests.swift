@@ -23,8 +23,8 @@ import Testing
 ///
 /// Why not a tolerance instead of exact arithmetic: a last-bit difference upstream flips the
 /// rounding of some 8-bit activation, and in a block holding a ~3000-valued outlier one step is
-/// ~24; over 30 layers two summation orders of the same products end ~0.2 logits apart (median;
-/// `RoundingSensitivityTests`), which is as far as llama.cpp's own settings move it (flash
+/// ~24; over 30 layers two summation orders of the same products end ~0.2 logits apart (median,
+/// measured between our own integer and sgemm paths; docs/BENCHMARKS.md), which is as far as llama.cpp's own settings move it (flash
 /// attention on/off) and enough to flip near-ties in greedy decoding. Qwen's default path
 /// (K-quants through `QuantisedDot`, sgemm for prompts) is in that regime and keeps the
 /// statistical bounds; a real defect (wrong RoPE, norm, head or cache) moves logits by whole
