@@ -12,12 +12,15 @@ struct LayerKernels {
     /// Integer products in llama.cpp's order for every format it covers, at every batch size
     /// (see `LlamaSession.llamaCppOrder`).
     var llamaCppOrder = false
+    /// Q4_1 always through llama.cpp-order integer products (sessions); the packed embedder,
+    /// whose passes run 256 rows where sgemm keeps its edge, turns this off.
+    var q4_1AlwaysInteger = true
 
     /// Whether a batch of `rows` tokens goes through the integer products: always for Q4_1 (in
     /// llama.cpp's order, as fast as sgemm here up to 128-token batches and faster below — see
     /// docs/BENCHMARKS.md), always in `llamaCppOrder`, otherwise below `blasThreshold`.
     private func integer(_ rows: Int, _ format: WeightFormat) -> Bool {
-        llamaCppOrder || format == .q4_1
+        llamaCppOrder || (format == .q4_1 && q4_1AlwaysInteger)
             || rows < (format == .q6_K ? (blasThreshold < Int.max / 2 ? 2 * blasThreshold : Int.max) : blasThreshold)
     }
 
@@ -52,7 +55,7 @@ struct LayerKernels {
         let c = config, b = buffers, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
         let acts = normalisedActivations(rows: n, gain: weights.attentionNorm)
-        if LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value) {
+        if (q4_1AlwaysInteger || n < blasThreshold) && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value) {
             LlamaCppOrderProducts.multiply([(weights.query, b.query, qWidth), (weights.key, b.key, kv), (weights.value, b.value, kv)],
                                            activations: acts, pool: pool)
         } else if n < blasThreshold {
@@ -91,7 +94,7 @@ struct LayerKernels {
     func feedForward(weights: LayerWeights, rows n: Int) {
         let b = buffers, d = config.embeddingWidth, f = config.feedForwardWidth
         let acts = normalisedActivations(rows: n, gain: weights.feedForwardNorm)
-        if LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up) {
+        if (q4_1AlwaysInteger || n < blasThreshold) && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up) {
             LlamaCppOrderProducts.multiply([(weights.gate, b.gate, f), (weights.up, b.up, f)], activations: acts, swiglu: true, pool: pool)
         } else if n < blasThreshold {
             MatrixProduct.multiplySwiGLU(gate: weights.gate, up: weights.up, acts, into: b.gate, pool: pool)
