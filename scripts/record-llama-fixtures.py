@@ -9,7 +9,8 @@ small JSON it writes; the Swift tests read it and never call Python.
 
 What is recorded, per prompt: the token ids (llama.cpp's tokenizer, the file's BOS rule,
 special tokens parsed so ChatML markers become single ids), the top-20 logits at every prompt
-position, and the greedy continuation (argmax of the raw logits, up to 32 tokens, stopping
+position (the prompt as one batch, and again fed one token at a time — llama.cpp's two kernel
+paths), and the greedy continuation (argmax of the raw logits, up to 32 tokens, stopping
 after EOS) with the top-5 logits of each step (so tests can tell near-ties from real
 disagreements). Then the mean-pooled final hidden state (after output_norm) of 10 ATC sentences,
 raw as llama.cpp returns it (llama.cpp does not normalise; the test normalises both sides).
@@ -89,6 +90,8 @@ def main():
             positions.append({"ids": ids, "logits": values})
         generated = []
         generated_top = []
+        # Generation continues from the batch-evaluated prompt (above); the token-by-token
+        # prompt logits (llama.cpp's single-token kernels) are recorded afterwards.
         for _ in range(GEN_TOKENS):
             row = np.array(llm.scores[llm.n_tokens - 1], dtype=np.float32)
             next_id = int(np.argmax(row))
@@ -98,9 +101,15 @@ def main():
             if next_id == eos:
                 break
             llm.eval([next_id])
+        llm.reset()
+        single = []
+        for token in tokens:
+            llm.eval([token])
+            ids, values = top_k(np.array(llm.scores[llm.n_tokens - 1], dtype=np.float32))
+            single.append({"ids": ids, "logits": values})
         prompts.append({"name": name, "text": text, "tokens": [int(t) for t in tokens],
                         "topLogits": positions, "greedy": generated,
-                        "greedyTopLogits": generated_top})
+                        "greedyTopLogits": generated_top, "topLogitsTokenByToken": single})
         print(f"{name}: {len(tokens)} tokens, greedy {generated[:8]}…", file=sys.stderr)
     del llm
 
