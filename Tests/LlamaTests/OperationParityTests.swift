@@ -30,7 +30,7 @@ struct OperationParityTests {
                     defer { tiles.deallocate() }
                     MatrixProduct.multiplyBLAS(w, acts, into: o.baseAddress!, outputStride: w.rows, scratch: tiles, tileRows: 64, pool: pool)
                 } else if LlamaCppOrderProducts.covers(allFormats: true, w) {
-                    LlamaCppOrderProducts.multiply([(w, o.baseAddress!, w.rows)], activations: acts, pool: pool)
+                    LlamaCppOrderProducts.multiply((w, o.baseAddress!, w.rows), activations: acts, pool: pool)
                 } else {
                     MatrixProduct.multiply(w, acts, into: o.baseAddress!, outputStride: w.rows, pool: pool)
                 }

@@ -32,7 +32,7 @@ struct LayerKernels {
             MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
                                        scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
         } else if LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, w) {
-            LlamaCppOrderProducts.multiply([(w, output, stride)], activations: activations, pool: pool)
+            LlamaCppOrderProducts.multiply((w, output, stride), activations: activations, pool: pool)
         } else {
             MatrixProduct.multiply(w, activations, into: output, outputStride: stride, pool: pool)
         }
@@ -56,7 +56,7 @@ struct LayerKernels {
         let qWidth = c.headCount * hd
         let acts = normalisedActivations(rows: n, gain: weights.attentionNorm)
         if (q4_1AlwaysInteger || n < blasThreshold) && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value) {
-            LlamaCppOrderProducts.multiply([(weights.query, b.query, qWidth), (weights.key, b.key, kv), (weights.value, b.value, kv)],
+            LlamaCppOrderProducts.multiply((weights.query, b.query, qWidth), (weights.key, b.key, kv), (weights.value, b.value, kv),
                                            activations: acts, pool: pool)
         } else if n < blasThreshold {
             MatrixProduct.multiplyFused((weights.query, b.query), (weights.key, b.key), (weights.value, b.value),
@@ -95,7 +95,7 @@ struct LayerKernels {
         let b = buffers, d = config.embeddingWidth, f = config.feedForwardWidth
         let acts = normalisedActivations(rows: n, gain: weights.feedForwardNorm)
         if (q4_1AlwaysInteger || n < blasThreshold) && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up) {
-            LlamaCppOrderProducts.multiply([(weights.gate, b.gate, f), (weights.up, b.up, f)], activations: acts, swiglu: true, pool: pool)
+            LlamaCppOrderProducts.multiply((weights.gate, b.gate, f), (weights.up, b.up, f), activations: acts, swiglu: true, pool: pool)
         } else if n < blasThreshold {
             MatrixProduct.multiplySwiGLU(gate: weights.gate, up: weights.up, acts, into: b.gate, pool: pool)
         } else {

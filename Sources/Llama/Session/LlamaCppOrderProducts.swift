@@ -216,27 +216,43 @@ enum LlamaCppOrderProducts {
         }
     }
 
-    /// Formats with a llama.cpp-order kernel.
-    static let exactFormats: Set<WeightFormat> = [.q4_1, .q4_K, .q6_K, .q8_0]
-
-    /// Whether these products go through llama.cpp's order: Q4_1 always (its kernel is as fast
-    /// as `QuantisedDot`'s), Q4_K and Q6_K when `allFormats` (the session's `llamaCppOrder`).
-    static func covers(allFormats: Bool, _ matrices: PackedMatrix...) -> Bool {
-        matrices.allSatisfy { $0.format == .q4_1 || (allFormats && exactFormats.contains($0.format)) }
+    /// Whether `format` has a llama.cpp-order kernel.
+    @inline(__always)
+    static func hasKernel(_ format: WeightFormat) -> Bool {
+        switch format {
+        case .q4_1, .q4_K, .q6_K, .q8_0: true
+        default: false
+        }
     }
 
-    /// `outputs[k][t][r] = W_k[r] · x[t]` for several Q4_1 matrices on the same activations in
-    /// one dispatch (Q/K/V, gate/up, or one matrix with its own output stride); each weight
-    /// row is unpacked once and dotted with every token. With `swiglu`, the two matrices are
-    /// gate and up and `SiLU(gate)·up` (llama.cpp's rounding, `VectorOps.swiglu`) is
-    /// written to the first output.
-    static func multiply(_ products: [(PackedMatrix, UnsafeMutablePointer<Float>, Int)], activations: QuantisedActivations,
+    /// Whether these products go through llama.cpp's order: Q4_1 always (its kernel is as fast
+    /// as the others), Q8_0, Q4_K and Q6_K when `allFormats` (the session's `llamaCppOrder`).
+    /// Fixed arity, no variadic array: called for every projection of every token.
+    @inline(__always)
+    static func covers(allFormats: Bool, _ a: PackedMatrix, _ b: PackedMatrix? = nil, _ c: PackedMatrix? = nil) -> Bool {
+        @inline(__always) func one(_ m: PackedMatrix?) -> Bool {
+            guard let m else { return true }
+            return m.format == .q4_1 || (allFormats && hasKernel(m.format))
+        }
+        return one(a) && one(b) && one(c)
+    }
+
+    /// One product of `multiply`: the matrix, its output and the output's row stride.
+    typealias Product = (matrix: PackedMatrix, output: UnsafeMutablePointer<Float>, stride: Int)
+
+    /// `outputs[k][t][r] = W_k[r] · x[t]` for one to three matrices on the same activations in
+    /// one dispatch (Q/K/V, gate/up, or one matrix); each weight row is unpacked once and dotted
+    /// with every token. With `swiglu`, `a` and `b` are gate and up and `SiLU(gate)·up`
+    /// (llama.cpp's rounding, `VectorOps.swiglu`) is written to `a`'s output. Allocates nothing.
+    static func multiply(_ a: Product, _ b: Product? = nil, _ c: Product? = nil, activations: QuantisedActivations,
                          swiglu: Bool = false, pool: WorkerPool) {
-        for (w, _, _) in products { activations.prepare(for: w.format) }
+        activations.prepare(for: a.matrix.format)
+        if let b { activations.prepare(for: b.matrix.format) }
+        if let c { activations.prepare(for: c.matrix.format) }
         let tokens = activations.rows
-        nonisolated(unsafe) let items = products
-        if swiglu {
-            let (gate, out, stride) = items[0], up = items[1].0
+        nonisolated(unsafe) let first = a, second = b, third = c
+        if swiglu, let up = second?.matrix {
+            let gate = first.matrix, out = first.output, stride = first.stride
             pool.forEachRange(gate.rows, granularity: 16) { range in
                 QuantisedDot.withScratch(activations) { g in
                     QuantisedDot.withScratch(activations) { u in
@@ -254,20 +270,18 @@ enum LlamaCppOrderProducts {
             }
             return
         }
-        var starts: [Int] = [0]
-        for (w, _, _) in items { starts.append(starts.last! + w.rows) }
-        nonisolated(unsafe) let firsts = starts
-        pool.forEachRange(starts.last!, granularity: 16) { range in
+        let firstB = a.matrix.rows, firstC = firstB + (b?.matrix.rows ?? 0), total = firstC + (c?.matrix.rows ?? 0)
+        pool.forEachRange(total, granularity: 16) { range in
             QuantisedDot.withScratch(activations) { scratch0 in
                 QuantisedDot.withScratch(activations) { scratch1 in
-                    var k = 0
                     var index = range.lowerBound
                     while index < range.upperBound {
-                        while index >= firsts[k + 1] { k += 1 }
-                        let (w, out, stride) = items[k]
-                        let r = index - firsts[k]
+                        let (product, start, end) = index < firstB ? (first, 0, firstB)
+                            : index < firstC ? (second!, firstB, firstC) : (third!, firstC, total)
+                        let w = product.matrix, out = product.output, stride = product.stride
+                        let r = index - start
                         QuantisedDot.unpack(w.row(r), format: w.format, width: w.columns, into: scratch0)
-                        let pairable = (w.format == .q4_1 || w.format == .q8_0) && index + 1 < range.upperBound && index + 1 < firsts[k + 1]
+                        let pairable = (w.format == .q4_1 || w.format == .q8_0) && index + 1 < range.upperBound && index + 1 < end
                         if w.format == .q8_0 && pairable {
                             for t in 0..<tokens {
                                 let (v0, v1) = q8_0Pair(w.row(r), w.row(r + 1), activations, t)
