@@ -12,6 +12,8 @@ struct LlamaFixture: Decodable {
         let topLogits: [TopLogits]
         let greedy: [Int32]
         let greedyTopLogits: [TopLogits]
+        /// The prompt fed to llama.cpp one token at a time (its single-token kernels).
+        let topLogitsTokenByToken: [TopLogits]
     }
     struct Embedding: Decodable { let text: String; let tokens: [Int32]; let embedding: [Float] }
     let model: String

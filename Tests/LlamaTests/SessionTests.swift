@@ -21,7 +21,7 @@ struct SessionTests {
         let model = try #require(TestModels.smolLM)
         let reference = ReferenceForward(model: model).logits(Self.tokens)
         let session = try LlamaSession(model: model, contextLength: 64)
-        session.blasThreshold = 2  // put this short batch through the sgemm path
+        session.blasThreshold = 2  // the Q8_0 head of this short batch through sgemm (Q4_1 never uses it)
         try session.evaluate(Self.tokens, logits: .all)
         let batch = (0..<Self.tokens.count).map { Array(session.logits(row: $0)) }
         session.reset()

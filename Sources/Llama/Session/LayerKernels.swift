@@ -9,14 +9,30 @@ struct LayerKernels {
     let pool: WorkerPool
     /// Batches at least this long go through sgemm (see `LlamaSession.blasThreshold`).
     let blasThreshold: Int
+    /// Integer products in llama.cpp's order for every format it covers, at every batch size
+    /// (see `LlamaSession.llamaCppOrder`).
+    var llamaCppOrder = false
+    /// Q4_1 always through llama.cpp-order integer products (sessions); the packed embedder,
+    /// whose passes run 256 rows where sgemm keeps its edge, turns this off.
+    var q4_1AlwaysInteger = true
+
+    /// Whether a batch of `rows` tokens goes through the integer products: always for Q4_1 (in
+    /// llama.cpp's order, as fast as sgemm here up to 128-token batches and faster below — see
+    /// docs/BENCHMARKS.md), always in `llamaCppOrder`, otherwise below `blasThreshold`.
+    private func integer(_ rows: Int, _ format: WeightFormat) -> Bool {
+        llamaCppOrder || (format == .q4_1 && q4_1AlwaysInteger)
+            || rows < (format == .q6_K ? (blasThreshold < Int.max / 2 ? 2 * blasThreshold : Int.max) : blasThreshold)
+    }
 
     /// `output[row] = w · input[row]` for `rows` rows, through integer products or sgemm.
     func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
                  output: UnsafeMutablePointer<Float>, stride: Int, alreadyLoaded: Bool = false) {
         if !alreadyLoaded { activations.load(input, rows: rows) }
-        if rows >= (w.format == .q6_K ? 2 * blasThreshold : blasThreshold) {
+        if !integer(rows, w.format) {
             MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
                                        scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
+        } else if LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, w) {
+            LlamaCppOrderProducts.multiply((w, output, stride), activations: activations, pool: pool)
         } else {
             MatrixProduct.multiply(w, activations, into: output, outputStride: stride, pool: pool)
         }
@@ -39,7 +55,10 @@ struct LayerKernels {
         let c = config, b = buffers, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
         let acts = normalisedActivations(rows: n, gain: weights.attentionNorm)
-        if n < blasThreshold {
+        if (q4_1AlwaysInteger || n < blasThreshold) && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value) {
+            LlamaCppOrderProducts.multiply((weights.query, b.query, qWidth), (weights.key, b.key, kv), (weights.value, b.value, kv),
+                                           activations: acts, pool: pool)
+        } else if n < blasThreshold {
             MatrixProduct.multiplyFused((weights.query, b.query), (weights.key, b.key), (weights.value, b.value),
                                         activations: acts, pool: pool)
         } else {
@@ -75,7 +94,9 @@ struct LayerKernels {
     func feedForward(weights: LayerWeights, rows n: Int) {
         let b = buffers, d = config.embeddingWidth, f = config.feedForwardWidth
         let acts = normalisedActivations(rows: n, gain: weights.feedForwardNorm)
-        if n < blasThreshold {
+        if (q4_1AlwaysInteger || n < blasThreshold) && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up) {
+            LlamaCppOrderProducts.multiply((weights.gate, b.gate, f), (weights.up, b.up, f), activations: acts, swiglu: true, pool: pool)
+        } else if n < blasThreshold {
             MatrixProduct.multiplySwiGLU(gate: weights.gate, up: weights.up, acts, into: b.gate, pool: pool)
         } else {
             project(weights.gate, input: b.normed, rows: n, activations: acts, output: b.gate, stride: f, alreadyLoaded: true)
@@ -84,6 +105,54 @@ struct LayerKernels {
         }
         project(weights.down, input: b.gate, rows: n, activations: b.feedForwardActivations, output: b.projected, stride: d)
         for i in 0..<(n * d) { b.x[i] += b.projected[i] }
+    }
+
+    /// One query head attending over `visible` cached positions (keys and values in f16,
+    /// `stride` halves apart): softmax(q·k·scale)·v into `out` (`width` values, a multiple of
+    /// 64). `query` is rounded to f16 in place; `scores` (`visible` floats) and `accumulators`
+    /// (`4·16·width` floats) are scratch.
+    ///
+    /// Rounded exactly as llama.cpp without flash attention: it multiplies the f16 cache with the
+    /// query and the probabilities converted to f16, sums each product in ggml's `order`
+    /// (tinyBLAS for batches, `ggml_vec_dot_f16` for single tokens; see `HalfDotOrder`) and
+    /// takes its softmax (`VectorOps.softmax`). For V·p, lane `j mod 16` of accumulator group
+    /// `(j / 16) mod 4` (one group for `.tiled`) collects position `j`; the groups and lanes
+    /// are then added in ggml's order.
+    @inline(__always)
+    static func attend(query q: UnsafeMutablePointer<Float>, keys: UnsafePointer<Float16>, values: UnsafePointer<Float16>,
+                       stride: Int, visible: Int, width hd: Int, scale: Float, order: VectorOps.HalfDotOrder,
+                       scores: UnsafeMutablePointer<Float>, accumulators acc: UnsafeMutablePointer<Float>,
+                       into out: UnsafeMutablePointer<Float>) {
+        for e in 0..<hd { q[e] = Float(Float16(q[e])) }
+        for j in 0..<visible {
+            scores[j] = VectorOps.llamaCppDot(q, keys + j * stride, hd, order: order) * scale
+        }
+        VectorOps.softmax(scores, visible)
+        let groups = order == .tiled ? 1 : 4
+        let lanes = 16 * hd
+        // Positions below 16·groups each open their own accumulator row (row j): a product into
+        // a zeroed row is the product itself, so the first pass stores instead of adding and
+        // only rows no position reaches are zeroed (a full clear per head cost ~8% of a token).
+        let firstPass = min(visible, 16 * groups)
+        for j in 0..<firstPass {
+            VectorOps.scaled(acc + j * hd, Float(Float16(scores[j])), values + j * stride, hd)
+        }
+        if firstPass < 16 * groups { (acc + firstPass * hd).initialize(repeating: 0, count: (16 * groups - firstPass) * hd) }
+        for j in firstPass..<max(visible, firstPass) {
+            let group = groups == 1 ? 0 : (j / 16) % 4
+            VectorOps.fusedAddScaled(acc + group * lanes + (j % 16) * hd, Float(Float16(scores[j])), values + j * stride, hd)
+        }
+        if groups == 4 {
+            for i in 0..<lanes {
+                acc[i] += acc[2 * lanes + i]
+                acc[lanes + i] += acc[3 * lanes + i]
+            }
+            for i in 0..<lanes { acc[i] += acc[lanes + i] }
+        }
+        // Lanes l and l+8, then l and l+4, then (0 + 2) + (1 + 3): `VectorOps.reduceAdd`.
+        for l in 0..<8 { for e in 0..<hd { acc[l * hd + e] += acc[(l + 8) * hd + e] } }
+        for l in 0..<4 { for e in 0..<hd { acc[l * hd + e] += acc[(l + 4) * hd + e] } }
+        for e in 0..<hd { out[e] = (acc[e] + acc[2 * hd + e]) + (acc[hd + e] + acc[3 * hd + e]) }
     }
 
     private static func add(_ bias: [Float], to v: UnsafeMutablePointer<Float>) {

@@ -36,9 +36,20 @@ public final class LlamaSession {
 
     /// Batches at least this long go through dequantised tiles and `cblas_sgemm`; shorter ones
     /// through the integer dot products. Measured on SmolLM2/Qwen2.5 shapes (2 threads): sgemm
-    /// overtakes from 8–16 tokens for Q4_1/Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
-    /// dequantise; `project` doubles the threshold for Q6_K.
+    /// overtakes from 8–16 tokens for Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
+    /// dequantise; `project` doubles the threshold for Q6_K. Q4_1 ignores it: its products in
+    /// llama.cpp's order (two rows × two tokens per pass) match sgemm at 128-token batches and
+    /// beat it below, and keep the hidden states bit-identical to llama.cpp's.
     public var blasThreshold = 12
+
+    /// Evaluates every batch with integer products summed in llama.cpp's order — Q4_1, and the
+    /// Q8_0, Q4_K and Q6_K kernels as llama.cpp runs them on x86 (Q8_0 `vec_dot`/tinyBLAS,
+    /// repacked Q4_K GEMM/GEMV, `vec_dot` Q6_K, which is llama.cpp's path with its tiled K-quant
+    /// kernel disabled) — so that logits equal llama.cpp's bit for bit (the parity tests).
+    /// Slower than the default kernels for those formats (no sgemm; plain kernels). Off by
+    /// default; Q4_1 always uses llama.cpp's order (it costs nothing), so a Q4_1 model with a
+    /// Q8_0 head (SmolLM2) already matches llama.cpp's hidden states, and its logits to ~1e-5.
+    public var llamaCppOrder = false
 
     let pool: WorkerPool
     let buffers: SessionBuffers
@@ -243,7 +254,9 @@ public final class LlamaSession {
     /// `output = W·input` for `rows` input rows: integer dot products for short batches,
     /// dequantised tiles through sgemm for long ones. Loads `activations` when it uses them.
     private var kernels: LayerKernels {
-        LayerKernels(config: config, buffers: buffers, pool: pool, blasThreshold: blasThreshold)
+        var kernels = LayerKernels(config: config, buffers: buffers, pool: pool, blasThreshold: blasThreshold)
+        kernels.llamaCppOrder = llamaCppOrder
+        return kernels
     }
 
     private func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
@@ -272,28 +285,20 @@ public final class LlamaSession {
         let headsPerKV = c.headCount / c.kvHeadCount
         let scale = 1 / Float(hd).squareRoot()
         let context = contextLength
+        // llama.cpp sums attention products in tinyBLAS's order for a batch, ggml_vec_dot_f16's
+        // for a single token.
+        let order: VectorOps.HalfDotOrder = n >= 2 ? .tiled : .vector
         nonisolated(unsafe) let buf = b
         pool.forEachChunk(n * c.headCount) { worker, items in
             let scores = buf.scores + worker * context
+            let accumulators = buf.attentionAccumulators + worker * 64 * hd
             for item in items {
                 let i = item / c.headCount, h = item % c.headCount
                 let kvh = h / headsPerKV
-                let q = buf.query + i * qWidth + h * hd
-                // llama.cpp (without flash attention) multiplies the f16 cache with the query
-                // and the probabilities converted to f16; rounding them alike keeps our logits on
-                // its side of near-ties.
-                for e in 0..<hd { q[e] = Float(Float16(q[e])) }
-                let visible = p0 + i + 1
-                for j in 0..<visible {
-                    scores[j] = VectorOps.dot(q, keys + j * kv + kvh * hd, hd) * scale
-                }
-                VectorOps.softmax(scores, visible)
-                for j in 0..<visible { scores[j] = Float(Float16(scores[j])) }
-                let out = buf.attention + i * qWidth + h * hd
-                out.initialize(repeating: 0, count: hd)
-                for j in 0..<visible {
-                    VectorOps.addScaled(out, scores[j], values + j * kv + kvh * hd, hd)
-                }
+                LayerKernels.attend(query: buf.query + i * qWidth + h * hd,
+                                    keys: keys + kvh * hd, values: values + kvh * hd, stride: kv,
+                                    visible: p0 + i + 1, width: hd, scale: scale, order: order, scores: scores,
+                                    accumulators: accumulators, into: buf.attention + i * qWidth + h * hd)
             }
         }
         kernels.attentionOutput(weights: weights, rows: n, activations: acts)

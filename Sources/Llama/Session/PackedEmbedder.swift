@@ -126,7 +126,9 @@ public final class PackedEmbedder {
     }
 
     private var kernels: LayerKernels {
-        LayerKernels(config: config, buffers: buffers, pool: pool, blasThreshold: blasThreshold)
+        var kernels = LayerKernels(config: config, buffers: buffers, pool: pool, blasThreshold: blasThreshold)
+        kernels.q4_1AlwaysInteger = false
+        return kernels
     }
 
     private func attentionBlock(weights: LayerWeights, rows n: Int, sequenceStart: [Int]) {

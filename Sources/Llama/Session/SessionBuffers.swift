@@ -16,6 +16,8 @@ final class SessionBuffers {
     let sines: UnsafeMutablePointer<Float>
     /// Per-worker attention scores (`contextLength` each).
     let scores: UnsafeMutablePointer<Float>
+    /// Per-worker attention accumulators (`4·16·headWidth` each; see `LayerKernels.attend`).
+    let attentionAccumulators: UnsafeMutablePointer<Float>
     /// Per-worker dequantised weight tiles for sgemm.
     let tiles: UnsafeMutablePointer<Float>
     let tileRows: Int
@@ -41,6 +43,7 @@ final class SessionBuffers {
         cosines = .allocate(capacity: b * c.ropeDimensions / 2)
         sines = .allocate(capacity: b * c.ropeDimensions / 2)
         scores = .allocate(capacity: threads * contextLength)
+        attentionAccumulators = .allocate(capacity: threads * 64 * c.headWidth)
         tileRows = 64
         tiles = .allocate(capacity: threads * tileRows * max(d, qWidth, c.feedForwardWidth))
         embeddingActivations = QuantisedActivations(width: d, capacity: b)
@@ -60,7 +63,7 @@ final class SessionBuffers {
 
     deinit {
         for p in [x, normed, query, key, value, attention, projected, gate, up, cosines, sines,
-                  scores, tiles, logits, hidden] {
+                  scores, attentionAccumulators, tiles, logits, hidden] {
             p.deallocate()
         }
     }
