@@ -30,7 +30,9 @@ public final class QuantisedActivations: @unchecked Sendable {
     let blockSum: UnsafeMutablePointer<Int32>
     let superValues: UnsafeMutablePointer<Int8>
     let superScale: UnsafeMutablePointer<Float>
-    let groupSum: UnsafeMutablePointer<Int32>
+    /// Integer sums of every 16 super-block values (|Σ| ≤ 16·128 fits 16 bits, the lanes the
+    /// C kernels multiply with `vpmaddwd`).
+    let groupSum: UnsafeMutablePointer<Int16>
     let blockRoundTrip: UnsafeMutablePointer<Float>
     let blockOffsetDelta: UnsafeMutablePointer<Float>
     private var haveOffsetDelta = false
@@ -189,7 +191,7 @@ public final class QuantisedActivations: @unchecked Sendable {
                 for g in 0..<16 {
                     var sum: Int32 = 0
                     for i in 0..<16 { sum &+= Int32(q[16 * g + i]) }
-                    groupSum[16 * index + g] = sum
+                    groupSum[16 * index + g] = Int16(sum)
                 }
                 superScale[index] = 1 / inverse
             }

@@ -1,0 +1,232 @@
+#include "CLlamaKernels.h"
+#include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define LK_X86 1
+#endif
+
+// Rows per tile of the batch kernels: a tile's weights (≤ 16 × 7.4 KB for the widest Q6_K
+// rows here) stay in L1/L2 while every group of four tokens passes over them.
+#define LK_ROW_TILE 16
+
+/// The 6-bit scales and mins of the 8 sub-blocks of a Q4_K super-block, from its 12 packed
+/// bytes: sub-blocks 0–3 keep theirs in the low 6 bits of bytes 0–3 (scales) and 4–7 (mins);
+/// sub-blocks 4–7 take a nibble of bytes 8–11 plus the top 2 bits of those bytes.
+static inline void q4k_scales_mins(const uint8_t *packed, uint8_t scales[8], uint8_t mins[8]) {
+    uint32_t a, b, c;
+    memcpy(&a, packed, 4);
+    memcpy(&b, packed + 4, 4);
+    memcpy(&c, packed + 8, 4);
+    uint32_t s0 = a & 0x3F3F3F3Fu, m0 = b & 0x3F3F3F3Fu;
+    uint32_t s1 = (c & 0x0F0F0F0Fu) | ((a >> 2) & 0x30303030u);
+    uint32_t m1 = ((c >> 4) & 0x0F0F0F0Fu) | ((b >> 2) & 0x30303030u);
+    memcpy(scales, &s0, 4); memcpy(scales + 4, &s1, 4);
+    memcpy(mins, &m0, 4); memcpy(mins + 4, &m1, 4);
+}
+
+#if LK_X86
+/// Shuffle masks spreading Q6_K scales 2p and 2p+1 over 8 bytes each.
+static const uint8_t q6k_pair_masks[8][16] = {
+    {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
+    {2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3},
+    {4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5},
+    {6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7},
+    {8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9},
+    {10, 10, 10, 10, 10, 10, 10, 10, 11, 11, 11, 11, 11, 11, 11, 11},
+    {12, 12, 12, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13},
+    {14, 14, 14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15},
+};
+#endif
+
+// ---------- portable ----------
+
+static float half_to_float(const uint8_t *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
+    uint32_t exponent = (h >> 10) & 0x1Fu;
+    uint32_t mantissa = h & 0x3FFu;
+    uint32_t bits;
+    if (exponent == 0) {
+        if (mantissa == 0) {
+            bits = sign;
+        } else {
+            int e = -1;
+            do { e++; mantissa <<= 1; } while ((mantissa & 0x400u) == 0);
+            mantissa &= 0x3FFu;
+            bits = sign | ((uint32_t)(127 - 15 - e) << 23) | (mantissa << 13);
+        }
+    } else if (exponent == 31) {
+        bits = sign | 0x7F800000u | (mantissa << 13);
+    } else {
+        bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+static float q4k_row_portable(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
+    float total = 0;
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 144 * s;
+        uint8_t sc[8], mn[8];
+        q4k_scales_mins(blk + 4, sc, mn);
+        const uint8_t *bits = blk + 16;
+        const int8_t *y = q + 256 * s;
+        int32_t sum = 0, msum = 0;
+        for (int j = 0; j < 4; j++) {
+            int32_t lo = 0, hi = 0;
+            for (int i = 0; i < 32; i++) {
+                lo += (int32_t)(bits[32 * j + i] & 0x0F) * y[64 * j + i];
+                hi += (int32_t)(bits[32 * j + i] >> 4) * y[64 * j + 32 + i];
+            }
+            sum += sc[2 * j] * lo + sc[2 * j + 1] * hi;
+        }
+        for (int g = 0; g < 16; g++) msum += mn[g / 2] * qs[16 * s + g];
+        total += half_to_float(blk) * qd[s] * (float)sum - half_to_float(blk + 2) * qd[s] * (float)msum;
+    }
+    return total;
+}
+
+static float q6k_row_portable(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
+    float total = 0;
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 210 * s;
+        const int8_t *scales = (const int8_t *)(blk + 192);
+        const int8_t *y = q + 256 * s;
+        int32_t group[16] = {0};
+        for (int h = 0; h < 2; h++) {
+            const uint8_t *low = blk + 64 * h, *high = blk + 128 + 32 * h;
+            for (int l = 0; l < 32; l++) {
+                int32_t v[4] = {
+                    (low[l] & 0x0F) | ((high[l] & 3) << 4),
+                    (low[l + 32] & 0x0F) | (((high[l] >> 2) & 3) << 4),
+                    (low[l] >> 4) | (((high[l] >> 4) & 3) << 4),
+                    (low[l + 32] >> 4) | (((high[l] >> 6) & 3) << 4),
+                };
+                for (int k = 0; k < 4; k++) {
+                    int index = 128 * h + 32 * k + l;
+                    group[index / 16] += (v[k] - 32) * y[index];
+                }
+            }
+        }
+        int32_t sum = 0;
+        for (int g = 0; g < 16; g++) sum += scales[g] * group[g];
+        (void)qs;
+        total += half_to_float(blk + 208) * qd[s] * (float)sum;
+    }
+    return total;
+}
+
+static void q4k_q8k_portable(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
+                             const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    for (size_t t = 0; t < tokens; t++)
+        for (size_t r = 0; r < rows; r++)
+            out[t * out_stride + r] = q4k_row_portable((const uint8_t *)w + r * row_bytes, q + t * 256 * supers,
+                                                       qd + t * supers, qs + t * 16 * supers, supers);
+}
+
+static void q6k_q8k_portable(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
+                             const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    for (size_t t = 0; t < tokens; t++)
+        for (size_t r = 0; r < rows; r++)
+            out[t * out_stride + r] = q6k_row_portable((const uint8_t *)w + r * row_bytes, q + t * 256 * supers,
+                                                       qd + t * supers, qs + t * 16 * supers, supers);
+}
+
+#if LK_X86
+// ---------- AVX2 + FMA + F16C ----------
+
+#define LK_TARGET __attribute__((target("avx2,fma,f16c")))
+#define LK_SUFFIX avx2
+#define LK_DPWSSD(acc, a, b) _mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
+#include "kq_simd.h"
+#undef LK_TARGET
+#undef LK_SUFFIX
+#undef LK_DPWSSD
+
+// ---------- AVX-512 VNNI on 256-bit vectors ----------
+
+#define LK_TARGET __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni")))
+#define LK_SUFFIX vnni
+#define LK_DPWSSD(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
+#include "kq_simd.h"
+#undef LK_TARGET
+#undef LK_SUFFIX
+#undef LK_DPWSSD
+
+#endif
+
+// ---------- dispatch ----------
+
+typedef void (*kq_kernel)(const void *, size_t, size_t, const int8_t *, const float *, const int16_t *, size_t, size_t,
+                          float *, size_t);
+
+#if LK_X86
+static const kq_kernel q4k_table[3] = {q4k_q8k_portable, q4k_q8k_avx2, q4k_q8k_vnni};
+static const kq_kernel q6k_table[3] = {q6k_q8k_portable, q6k_q8k_avx2, q6k_q8k_vnni};
+#else
+static const kq_kernel q4k_table[3] = {q4k_q8k_portable, q4k_q8k_portable, q4k_q8k_portable};
+static const kq_kernel q6k_table[3] = {q6k_q8k_portable, q6k_q8k_portable, q6k_q8k_portable};
+#endif
+
+static int supported_level = 0;
+static int active_level = 0;
+static kq_kernel active_q4k = q4k_q8k_portable;
+static kq_kernel active_q6k = q6k_q8k_portable;
+
+static int detect_level(void) {
+#if !LK_X86
+    return 0;
+#else
+    __builtin_cpu_init();
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+    if (avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni")) return 2;
+    return avx2 ? 1 : 0;
+#endif
+}
+
+static void apply_level(int level) {
+    active_level = level;
+    active_q4k = q4k_table[level];
+    active_q6k = q6k_table[level];
+}
+
+// Runs before main, so the function pointers never change while other threads read them
+// (unless a test calls lk_set_level, which it does before starting any product).
+__attribute__((constructor)) static void lk_init(void) {
+    supported_level = detect_level();
+    apply_level(supported_level);
+}
+
+int lk_active_level(void) { return active_level; }
+int lk_supported_level(void) { return supported_level; }
+
+static int clamp_level(int level) {
+    if (level < 0) return 0;
+    return level > supported_level ? supported_level : level;
+}
+
+void lk_set_level(int level) { apply_level(clamp_level(level)); }
+
+void lk_q4k_q8k(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
+                const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    active_q4k(w, row_bytes, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
+
+void lk_q6k_q8k(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
+                const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    active_q6k(w, row_bytes, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
+
+void lk_q4k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
+                      const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    q4k_table[clamp_level(level)](w, row_bytes, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
+
+void lk_q6k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
+                      const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    q6k_table[clamp_level(level)](w, row_bytes, rows, q, scale, sums, supers, tokens, out, out_stride);
+}

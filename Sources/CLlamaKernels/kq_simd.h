@@ -1,0 +1,225 @@
+// SIMD bodies of the K-quant × Q8_K kernels, included once per instruction-set variant by
+// kernels.c with LK_TARGET (the function attribute), LK_SUFFIX (name suffix) and
+// LK_DPWSSD(acc, a, b) (acc + Σ pairs of 16-bit a·b into 32-bit lanes) defined.
+//
+// Shapes: per 32 weights one `vpmaddubsw` (unsigned 4/6-bit weights × signed activations, pair
+// sums ≤ 2·63·128 so never saturating) and one `vpmaddwd`/`vpdpwssd` that applies the
+// sub-block scale while widening to 32 bits. The 4-token kernels decode each 32-byte chunk of
+// weights once and multiply it with four tokens' activations, which is what lets a prompt batch
+// run above the rate the weights stream in from memory.
+
+#define LK_CAT2(a, b) a##_##b
+#define LK_CAT(a, b) LK_CAT2(a, b)
+#define LK_FN(name) LK_CAT(name, LK_SUFFIX)
+
+LK_TARGET static inline float LK_FN(hsum)(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+LK_TARGET static inline float LK_FN(half)(const uint8_t *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    return _cvtsh_ss(h);
+}
+
+/// The 8 mins of a Q4_K super-block as 16 int16 lanes, each repeated for the two 16-value groups
+/// of its sub-block, ready to multiply with the activation group sums.
+LK_TARGET static inline __m256i LK_FN(q4k_mins16)(const uint8_t mins[8]) {
+    __m128i m = _mm_loadl_epi64((const __m128i *)mins);
+    return _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m, m));
+}
+
+/// One Q4_K row · one token.
+LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
+    const __m256i low = _mm256_set1_epi8(0x0F);
+    __m256 acc = _mm256_setzero_ps();
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 144 * s;
+        uint8_t sc[8], mn[8];
+        q4k_scales_mins(blk + 4, sc, mn);
+        const uint8_t *bits = blk + 16;
+        const int8_t *y = q + 256 * s;
+        __m256i sum0 = _mm256_setzero_si256(), sum1 = _mm256_setzero_si256();
+        for (int j = 0; j < 4; j++) {
+            __m256i b = _mm256_loadu_si256((const __m256i *)(bits + 32 * j));
+            __m256i lo = _mm256_and_si256(b, low);
+            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), low);
+            __m256i plo = _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(y + 64 * j)));
+            __m256i phi = _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(y + 64 * j + 32)));
+            sum0 = LK_DPWSSD(sum0, plo, _mm256_set1_epi16(sc[2 * j]));
+            sum1 = LK_DPWSSD(sum1, phi, _mm256_set1_epi16(sc[2 * j + 1]));
+        }
+        __m256i msum = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(qs + 16 * s)), LK_FN(q4k_mins16)(mn));
+        // The same float steps as the 4-token kernel, so a batch reproduces token-by-token
+        // decoding bit for bit.
+        float dy = qd[s];
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(LK_FN(half)(blk) * dy), _mm256_cvtepi32_ps(_mm256_add_epi32(sum0, sum1)), acc);
+        acc = _mm256_fnmadd_ps(_mm256_set1_ps(LK_FN(half)(blk + 2) * dy), _mm256_cvtepi32_ps(msum), acc);
+    }
+    return LK_FN(hsum)(acc);
+}
+
+/// One Q4_K row · four tokens (activation rows `qstride` bytes / `supers` scales apart).
+LK_TARGET static void LK_FN(q4k_4)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs,
+                                   size_t supers, float *out, size_t out_stride) {
+    const __m256i low = _mm256_set1_epi8(0x0F);
+    const size_t qstride = 256 * supers;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 144 * s;
+        uint8_t sc[8], mn[8];
+        q4k_scales_mins(blk + 4, sc, mn);
+        const uint8_t *bits = blk + 16;
+        const int8_t *y = q + 256 * s;
+        __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256(), s2 = _mm256_setzero_si256(), s3 = _mm256_setzero_si256();
+        for (int j = 0; j < 4; j++) {
+            __m256i b = _mm256_loadu_si256((const __m256i *)(bits + 32 * j));
+            __m256i lo = _mm256_and_si256(b, low);
+            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), low);
+            __m256i slo = _mm256_set1_epi16(sc[2 * j]), shi = _mm256_set1_epi16(sc[2 * j + 1]);
+            const int8_t *yj = y + 64 * j;
+#define LK_Q4K_TOKEN(sum, t) \
+            sum = LK_DPWSSD(sum, _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride))), slo); \
+            sum = LK_DPWSSD(sum, _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride + 32))), shi);
+            LK_Q4K_TOKEN(s0, 0) LK_Q4K_TOKEN(s1, 1) LK_Q4K_TOKEN(s2, 2) LK_Q4K_TOKEN(s3, 3)
+#undef LK_Q4K_TOKEN
+        }
+        const __m256i mins = LK_FN(q4k_mins16)(mn);
+        const float d = LK_FN(half)(blk), dmin = LK_FN(half)(blk + 2);
+#define LK_Q4K_FINISH(acc, sum, t) { \
+            __m256i msum = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(qs + (t) * 16 * supers + 16 * s)), mins); \
+            float dy = qd[(t) * supers + s]; \
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * dy), _mm256_cvtepi32_ps(sum), acc); \
+            acc = _mm256_fnmadd_ps(_mm256_set1_ps(dmin * dy), _mm256_cvtepi32_ps(msum), acc); }
+        LK_Q4K_FINISH(acc0, s0, 0) LK_Q4K_FINISH(acc1, s1, 1) LK_Q4K_FINISH(acc2, s2, 2) LK_Q4K_FINISH(acc3, s3, 3)
+#undef LK_Q4K_FINISH
+    }
+    out[0] = LK_FN(hsum)(acc0);
+    out[out_stride] = LK_FN(hsum)(acc1);
+    out[2 * out_stride] = LK_FN(hsum)(acc2);
+    out[3 * out_stride] = LK_FN(hsum)(acc3);
+}
+
+/// Q6_K: the scales of the 16-value groups 2p and 2p+1 spread over 16 int16 lanes (8 each),
+/// matching the pair sums of one 32-value quarter.
+LK_TARGET static inline __m256i LK_FN(q6k_scale_pair)(__m128i scales8, int p) {
+    return _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales8, _mm_loadu_si128((const __m128i *)q6k_pair_masks[p])));
+}
+
+/// The 64 six-bit values (0…63) of quarters k of one 128-value half: a nibble of `l0`/`l1`
+/// plus two bits of `h`.
+#define LK_Q6K_QUARTERS(l0, l1, h, q0, q1, q2, q3) \
+    __m256i q0 = _mm256_or_si256(_mm256_and_si256(l0, low), _mm256_slli_epi16(_mm256_and_si256(h, three), 4)); \
+    __m256i q1 = _mm256_or_si256(_mm256_and_si256(l1, low), _mm256_slli_epi16(_mm256_and_si256(h, twelve), 2)); \
+    __m256i q2 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), low), _mm256_and_si256(h, high2)); \
+    __m256i q3 = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), low), _mm256_and_si256(_mm256_srli_epi16(h, 2), high2));
+
+/// One Q6_K row · one token. The stored values are q+32: the offset comes out once per
+/// super-block as 32·Σ scale·(group sum).
+LK_TARGET static float LK_FN(q6k_1)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
+    const __m256i low = _mm256_set1_epi8(0x0F), three = _mm256_set1_epi8(3), twelve = _mm256_set1_epi8(12), high2 = _mm256_set1_epi8(0x30);
+    __m256 acc = _mm256_setzero_ps();
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 210 * s;
+        const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
+        const int8_t *y = q + 256 * s;
+        __m256i sum0 = _mm256_setzero_si256(), sum1 = _mm256_setzero_si256();
+        for (int h = 0; h < 2; h++) {
+            __m256i l0 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h));
+            __m256i l1 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h + 32));
+            __m256i hb = _mm256_loadu_si256((const __m256i *)(blk + 128 + 32 * h));
+            LK_Q6K_QUARTERS(l0, l1, hb, v0, v1, v2, v3)
+            const int8_t *yh = y + 128 * h;
+            sum0 = LK_DPWSSD(sum0, _mm256_maddubs_epi16(v0, _mm256_loadu_si256((const __m256i *)yh)), LK_FN(q6k_scale_pair)(scales8, 4 * h));
+            sum1 = LK_DPWSSD(sum1, _mm256_maddubs_epi16(v1, _mm256_loadu_si256((const __m256i *)(yh + 32))), LK_FN(q6k_scale_pair)(scales8, 4 * h + 1));
+            sum0 = LK_DPWSSD(sum0, _mm256_maddubs_epi16(v2, _mm256_loadu_si256((const __m256i *)(yh + 64))), LK_FN(q6k_scale_pair)(scales8, 4 * h + 2));
+            sum1 = LK_DPWSSD(sum1, _mm256_maddubs_epi16(v3, _mm256_loadu_si256((const __m256i *)(yh + 96))), LK_FN(q6k_scale_pair)(scales8, 4 * h + 3));
+        }
+        __m256i offset = _mm256_madd_epi16(_mm256_cvtepi8_epi16(scales8), _mm256_loadu_si256((const __m256i *)(qs + 16 * s)));
+        __m256i sum = _mm256_sub_epi32(_mm256_add_epi32(sum0, sum1), _mm256_slli_epi32(offset, 5));
+        acc = _mm256_fmadd_ps(_mm256_set1_ps(LK_FN(half)(blk + 208) * qd[s]), _mm256_cvtepi32_ps(sum), acc);
+    }
+    return LK_FN(hsum)(acc);
+}
+
+/// One Q6_K row · four tokens.
+LK_TARGET static void LK_FN(q6k_4)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs,
+                                   size_t supers, float *out, size_t out_stride) {
+    const __m256i low = _mm256_set1_epi8(0x0F), three = _mm256_set1_epi8(3), twelve = _mm256_set1_epi8(12), high2 = _mm256_set1_epi8(0x30);
+    const size_t qstride = 256 * supers;
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 210 * s;
+        const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
+        const int8_t *y = q + 256 * s;
+        __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256(), s2 = _mm256_setzero_si256(), s3 = _mm256_setzero_si256();
+        for (int h = 0; h < 2; h++) {
+            __m256i l0 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h));
+            __m256i l1 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h + 32));
+            __m256i hb = _mm256_loadu_si256((const __m256i *)(blk + 128 + 32 * h));
+            LK_Q6K_QUARTERS(l0, l1, hb, v0, v1, v2, v3)
+            const int8_t *yh = y + 128 * h;
+#define LK_Q6K_QUARTER(v, k) { \
+            __m256i scale = LK_FN(q6k_scale_pair)(scales8, 4 * h + (k)); \
+            s0 = LK_DPWSSD(s0, _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + 32 * (k)))), scale); \
+            s1 = LK_DPWSSD(s1, _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + qstride + 32 * (k)))), scale); \
+            s2 = LK_DPWSSD(s2, _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + 2 * qstride + 32 * (k)))), scale); \
+            s3 = LK_DPWSSD(s3, _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + 3 * qstride + 32 * (k)))), scale); }
+            LK_Q6K_QUARTER(v0, 0) LK_Q6K_QUARTER(v1, 1) LK_Q6K_QUARTER(v2, 2) LK_Q6K_QUARTER(v3, 3)
+#undef LK_Q6K_QUARTER
+        }
+        const __m256i scales16 = _mm256_cvtepi8_epi16(scales8);
+        const float d = LK_FN(half)(blk + 208);
+#define LK_Q6K_FINISH(acc, sum, t) { \
+            __m256i offset = _mm256_madd_epi16(scales16, _mm256_loadu_si256((const __m256i *)(qs + (t) * 16 * supers + 16 * s))); \
+            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * qd[(t) * supers + s]), \
+                                  _mm256_cvtepi32_ps(_mm256_sub_epi32(sum, _mm256_slli_epi32(offset, 5))), acc); }
+        LK_Q6K_FINISH(acc0, s0, 0) LK_Q6K_FINISH(acc1, s1, 1) LK_Q6K_FINISH(acc2, s2, 2) LK_Q6K_FINISH(acc3, s3, 3)
+#undef LK_Q6K_FINISH
+    }
+    out[0] = LK_FN(hsum)(acc0);
+    out[out_stride] = LK_FN(hsum)(acc1);
+    out[2 * out_stride] = LK_FN(hsum)(acc2);
+    out[3 * out_stride] = LK_FN(hsum)(acc3);
+}
+
+#undef LK_Q6K_QUARTERS
+
+LK_TARGET static void LK_FN(q4k_q8k)(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
+                                     const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    const uint8_t *base = (const uint8_t *)w;
+    for (size_t r0 = 0; r0 < rows; r0 += LK_ROW_TILE) {
+        size_t r1 = r0 + LK_ROW_TILE < rows ? r0 + LK_ROW_TILE : rows;
+        size_t t = 0;
+        for (; t + 4 <= tokens; t += 4)
+            for (size_t r = r0; r < r1; r++)
+                LK_FN(q4k_4)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers, qs + t * 16 * supers, supers,
+                             out + t * out_stride + r, out_stride);
+        for (; t < tokens; t++)
+            for (size_t r = r0; r < r1; r++)
+                out[t * out_stride + r] = LK_FN(q4k_1)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers, qs + t * 16 * supers, supers);
+    }
+}
+
+LK_TARGET static void LK_FN(q6k_q8k)(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
+                                     const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    const uint8_t *base = (const uint8_t *)w;
+    for (size_t r0 = 0; r0 < rows; r0 += LK_ROW_TILE) {
+        size_t r1 = r0 + LK_ROW_TILE < rows ? r0 + LK_ROW_TILE : rows;
+        size_t t = 0;
+        for (; t + 4 <= tokens; t += 4)
+            for (size_t r = r0; r < r1; r++)
+                LK_FN(q6k_4)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers, qs + t * 16 * supers, supers,
+                             out + t * out_stride + r, out_stride);
+        for (; t < tokens; t++)
+            for (size_t r = r0; r < r1; r++)
+                out[t * out_stride + r] = LK_FN(q6k_1)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers, qs + t * 16 * supers, supers);
+    }
+}
+
+#undef LK_FN
+#undef LK_CAT
+#undef LK_CAT2
