@@ -5,9 +5,25 @@
 #define LK_X86 1
 #endif
 
+#include <math.h>
+
 // Rows per tile of the batch kernels: a tile's weights (≤ 16 × 7.4 KB for the widest Q6_K
 // rows here) stay in L1/L2 while every group of four tokens passes over them.
 #define LK_ROW_TILE 16
+// Decoded Q4_K super-block headers kept per tile (on the stack: 512 × 64 bytes), and the widest
+// row (in super-blocks, 131072 values) the SIMD kernels take; wider rows use the portable path.
+#define LK_META_ENTRIES 512
+#define LK_MAX_SUPERS 512
+
+/// A Q4_K super-block's header decoded once per row tile rather than once per token group:
+/// sub-block scales as 16-bit multipliers, each min repeated for the two 16-value activation
+/// sums of its sub-block, and the f16 factors widened.
+typedef struct {
+    int16_t scales[8];
+    int16_t mins[16];
+    float d, dmin;
+    float pad[2];
+} q4k_meta;
 
 /// The 6-bit scales and mins of the 8 sub-blocks of a Q4_K super-block, from its 12 packed
 /// bytes: sub-blocks 0–3 keep theirs in the low 6 bits of bytes 0–3 (scales) and 4–7 (mins);

@@ -12,30 +12,50 @@
 #define LK_CAT(a, b) LK_CAT2(a, b)
 #define LK_FN(name) LK_CAT(name, LK_SUFFIX)
 
-LK_TARGET static inline float LK_FN(hsum)(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
-}
-
 LK_TARGET static inline float LK_FN(half)(const uint8_t *p) {
     uint16_t h;
     memcpy(&h, p, 2);
     return _cvtsh_ss(h);
 }
 
-/// The 8 mins of a Q4_K super-block as 16 int16 lanes, each repeated for the two 16-value groups
-/// of its sub-block, ready to multiply with the activation group sums.
-LK_TARGET static inline __m256i LK_FN(q4k_mins16)(const uint8_t mins[8]) {
-    __m128i m = _mm_loadl_epi64((const __m128i *)mins);
-    return _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m, m));
+/// Sums of the 8 lanes of each of four vectors: lane t of the result is Σ v_t.
+LK_TARGET static inline __m128i LK_FN(hsum4x8)(__m256i a, __m256i b, __m256i c, __m256i d) {
+    __m256i abcd = _mm256_hadd_epi32(_mm256_hadd_epi32(a, b), _mm256_hadd_epi32(c, d));
+    return _mm_add_epi32(_mm256_castsi256_si128(abcd), _mm256_extracti128_si256(abcd, 1));
 }
 
-/// One Q4_K row · one token.
+/// Sum of the 8 lanes of one vector.
+LK_TARGET static inline int32_t LK_FN(hsum8)(__m256i v) {
+    __m128i s = _mm_add_epi32(_mm256_castsi256_si128(v), _mm256_extracti128_si256(v, 1));
+    s = _mm_add_epi32(s, _mm_unpackhi_epi64(s, s));
+    s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 1));
+    return _mm_cvtsi128_si32(s);
+}
+
+/// Decodes the scales, mins and f16 factors of `supers` Q4_K super-blocks of one row.
+LK_TARGET static void LK_FN(q4k_decode)(const uint8_t *w, size_t supers, q4k_meta *meta) {
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 144 * s;
+        uint8_t sc[8], mn[8];
+        q4k_scales_mins(blk + 4, sc, mn);
+        for (int j = 0; j < 8; j++) {
+            meta[s].scales[j] = sc[j];
+            meta[s].mins[2 * j] = meta[s].mins[2 * j + 1] = mn[j];
+        }
+        meta[s].d = LK_FN(half)(blk);
+        meta[s].dmin = LK_FN(half)(blk + 2);
+    }
+}
+
+// Float steps per super-block, shared by the one- and four-token kernels so a batch gives the
+// same floats as decoding token by token: the integer totals S (scaled sums) and M (mins ·
+// group sums) are exact; then acc = fma(d·dy, S, acc) and acc = fma(−dmin·dy, M, acc).
+
+/// One Q4_K row · one token, decoding each super-block's header inline (decoding: the weights
+/// stream from memory once, so nothing is worth keeping).
 LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
     const __m256i low = _mm256_set1_epi8(0x0F);
-    __m256 acc = _mm256_setzero_ps();
+    float acc = 0;
     for (size_t s = 0; s < supers; s++) {
         const uint8_t *blk = w + 144 * s;
         uint8_t sc[8], mn[8];
@@ -47,39 +67,36 @@ LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const flo
             __m256i b = _mm256_loadu_si256((const __m256i *)(bits + 32 * j));
             __m256i lo = _mm256_and_si256(b, low);
             __m256i hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), low);
-            __m256i plo = _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(y + 64 * j)));
-            __m256i phi = _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(y + 64 * j + 32)));
-            sum0 = LK_DPWSSD(sum0, plo, _mm256_set1_epi16(sc[2 * j]));
-            sum1 = LK_DPWSSD(sum1, phi, _mm256_set1_epi16(sc[2 * j + 1]));
+            sum0 = LK_DPWSSD(sum0, _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(y + 64 * j))), _mm256_set1_epi16(sc[2 * j]));
+            sum1 = LK_DPWSSD(sum1, _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(y + 64 * j + 32))), _mm256_set1_epi16(sc[2 * j + 1]));
         }
-        __m256i msum = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(qs + 16 * s)), LK_FN(q4k_mins16)(mn));
-        // The same float steps as the 4-token kernel, so a batch reproduces token-by-token
-        // decoding bit for bit.
+        __m128i m8 = _mm_loadl_epi64((const __m128i *)mn);
+        __m256i mins = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m8, m8));
+        __m256i msum = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(qs + 16 * s)), mins);
         float dy = qd[s];
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(LK_FN(half)(blk) * dy), _mm256_cvtepi32_ps(_mm256_add_epi32(sum0, sum1)), acc);
-        acc = _mm256_fnmadd_ps(_mm256_set1_ps(LK_FN(half)(blk + 2) * dy), _mm256_cvtepi32_ps(msum), acc);
+        acc = fmaf(dy * LK_FN(half)(blk), (float)LK_FN(hsum8)(_mm256_add_epi32(sum0, sum1)), acc);
+        acc = fmaf(-(dy * LK_FN(half)(blk + 2)), (float)LK_FN(hsum8)(msum), acc);
     }
-    return LK_FN(hsum)(acc);
+    return acc;
 }
 
-/// One Q4_K row · four tokens (activation rows `qstride` bytes / `supers` scales apart).
-LK_TARGET static void LK_FN(q4k_4)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs,
-                                   size_t supers, float *out, size_t out_stride) {
+/// One Q4_K row · four tokens: activation rows `256·supers` bytes apart; `dy4[4s + t]` is
+/// token t's scale of super-block s. Each 32-byte chunk of weights is unpacked once for all four.
+LK_TARGET static void LK_FN(q4k_4)(const uint8_t *w, const q4k_meta *meta, const int8_t *q, const float *dy4,
+                                   const int16_t *qs, size_t supers, float *out, size_t out_stride) {
     const __m256i low = _mm256_set1_epi8(0x0F);
-    const size_t qstride = 256 * supers;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
+    const size_t qstride = 256 * supers, sstride = 16 * supers;
+    __m128 acc = _mm_setzero_ps();
     for (size_t s = 0; s < supers; s++) {
-        const uint8_t *blk = w + 144 * s;
-        uint8_t sc[8], mn[8];
-        q4k_scales_mins(blk + 4, sc, mn);
-        const uint8_t *bits = blk + 16;
+        const q4k_meta *m = meta + s;
+        const uint8_t *bits = w + 144 * s + 16;
         const int8_t *y = q + 256 * s;
         __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256(), s2 = _mm256_setzero_si256(), s3 = _mm256_setzero_si256();
         for (int j = 0; j < 4; j++) {
             __m256i b = _mm256_loadu_si256((const __m256i *)(bits + 32 * j));
             __m256i lo = _mm256_and_si256(b, low);
             __m256i hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), low);
-            __m256i slo = _mm256_set1_epi16(sc[2 * j]), shi = _mm256_set1_epi16(sc[2 * j + 1]);
+            __m256i slo = _mm256_set1_epi16(m->scales[2 * j]), shi = _mm256_set1_epi16(m->scales[2 * j + 1]);
             const int8_t *yj = y + 64 * j;
 #define LK_Q4K_TOKEN(sum, t) \
             sum = LK_DPWSSD(sum, _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride))), slo); \
@@ -87,20 +104,20 @@ LK_TARGET static void LK_FN(q4k_4)(const uint8_t *w, const int8_t *q, const floa
             LK_Q4K_TOKEN(s0, 0) LK_Q4K_TOKEN(s1, 1) LK_Q4K_TOKEN(s2, 2) LK_Q4K_TOKEN(s3, 3)
 #undef LK_Q4K_TOKEN
         }
-        const __m256i mins = LK_FN(q4k_mins16)(mn);
-        const float d = LK_FN(half)(blk), dmin = LK_FN(half)(blk + 2);
-#define LK_Q4K_FINISH(acc, sum, t) { \
-            __m256i msum = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(qs + (t) * 16 * supers + 16 * s)), mins); \
-            float dy = qd[(t) * supers + s]; \
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * dy), _mm256_cvtepi32_ps(sum), acc); \
-            acc = _mm256_fnmadd_ps(_mm256_set1_ps(dmin * dy), _mm256_cvtepi32_ps(msum), acc); }
-        LK_Q4K_FINISH(acc0, s0, 0) LK_Q4K_FINISH(acc1, s1, 1) LK_Q4K_FINISH(acc2, s2, 2) LK_Q4K_FINISH(acc3, s3, 3)
-#undef LK_Q4K_FINISH
+        const __m256i mins = _mm256_loadu_si256((const __m256i *)m->mins);
+        const int16_t *g = qs + 16 * s;
+        __m128i msum = LK_FN(hsum4x8)(
+            _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)g), mins),
+            _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(g + sstride)), mins),
+            _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(g + 2 * sstride)), mins),
+            _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(g + 3 * sstride)), mins));
+        __m128 dy = _mm_loadu_ps(dy4 + 4 * s);
+        acc = _mm_fmadd_ps(_mm_mul_ps(dy, _mm_set1_ps(m->d)), _mm_cvtepi32_ps(LK_FN(hsum4x8)(s0, s1, s2, s3)), acc);
+        acc = _mm_fnmadd_ps(_mm_mul_ps(dy, _mm_set1_ps(m->dmin)), _mm_cvtepi32_ps(msum), acc);
     }
-    out[0] = LK_FN(hsum)(acc0);
-    out[out_stride] = LK_FN(hsum)(acc1);
-    out[2 * out_stride] = LK_FN(hsum)(acc2);
-    out[3 * out_stride] = LK_FN(hsum)(acc3);
+    float lanes[4];
+    _mm_storeu_ps(lanes, acc);
+    for (int t = 0; t < 4; t++) out[t * out_stride] = lanes[t];
 }
 
 /// Q6_K: the scales of the 16-value groups 2p and 2p+1 spread over 16 int16 lanes (8 each),
@@ -121,7 +138,7 @@ LK_TARGET static inline __m256i LK_FN(q6k_scale_pair)(__m128i scales8, int p) {
 /// super-block as 32·Σ scale·(group sum).
 LK_TARGET static float LK_FN(q6k_1)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
     const __m256i low = _mm256_set1_epi8(0x0F), three = _mm256_set1_epi8(3), twelve = _mm256_set1_epi8(12), high2 = _mm256_set1_epi8(0x30);
-    __m256 acc = _mm256_setzero_ps();
+    float acc = 0;
     for (size_t s = 0; s < supers; s++) {
         const uint8_t *blk = w + 210 * s;
         const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
@@ -140,17 +157,17 @@ LK_TARGET static float LK_FN(q6k_1)(const uint8_t *w, const int8_t *q, const flo
         }
         __m256i offset = _mm256_madd_epi16(_mm256_cvtepi8_epi16(scales8), _mm256_loadu_si256((const __m256i *)(qs + 16 * s)));
         __m256i sum = _mm256_sub_epi32(_mm256_add_epi32(sum0, sum1), _mm256_slli_epi32(offset, 5));
-        acc = _mm256_fmadd_ps(_mm256_set1_ps(LK_FN(half)(blk + 208) * qd[s]), _mm256_cvtepi32_ps(sum), acc);
+        acc = fmaf(qd[s] * LK_FN(half)(blk + 208), (float)LK_FN(hsum8)(sum), acc);
     }
-    return LK_FN(hsum)(acc);
+    return acc;
 }
 
 /// One Q6_K row · four tokens.
-LK_TARGET static void LK_FN(q6k_4)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs,
+LK_TARGET static void LK_FN(q6k_4)(const uint8_t *w, const int8_t *q, const float *dy4, const int16_t *qs,
                                    size_t supers, float *out, size_t out_stride) {
     const __m256i low = _mm256_set1_epi8(0x0F), three = _mm256_set1_epi8(3), twelve = _mm256_set1_epi8(12), high2 = _mm256_set1_epi8(0x30);
-    const size_t qstride = 256 * supers;
-    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps(), acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();
+    const size_t qstride = 256 * supers, sstride = 16 * supers;
+    __m128 acc = _mm_setzero_ps();
     for (size_t s = 0; s < supers; s++) {
         const uint8_t *blk = w + 210 * s;
         const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
@@ -172,48 +189,77 @@ LK_TARGET static void LK_FN(q6k_4)(const uint8_t *w, const int8_t *q, const floa
 #undef LK_Q6K_QUARTER
         }
         const __m256i scales16 = _mm256_cvtepi8_epi16(scales8);
-        const float d = LK_FN(half)(blk + 208);
-#define LK_Q6K_FINISH(acc, sum, t) { \
-            __m256i offset = _mm256_madd_epi16(scales16, _mm256_loadu_si256((const __m256i *)(qs + (t) * 16 * supers + 16 * s))); \
-            acc = _mm256_fmadd_ps(_mm256_set1_ps(d * qd[(t) * supers + s]), \
-                                  _mm256_cvtepi32_ps(_mm256_sub_epi32(sum, _mm256_slli_epi32(offset, 5))), acc); }
-        LK_Q6K_FINISH(acc0, s0, 0) LK_Q6K_FINISH(acc1, s1, 1) LK_Q6K_FINISH(acc2, s2, 2) LK_Q6K_FINISH(acc3, s3, 3)
-#undef LK_Q6K_FINISH
+        const int16_t *g = qs + 16 * s;
+#define LK_Q6K_TOTAL(sum, t) \
+        _mm256_sub_epi32(sum, _mm256_slli_epi32(_mm256_madd_epi16(scales16, _mm256_loadu_si256((const __m256i *)(g + (t) * sstride))), 5))
+        __m128i total = LK_FN(hsum4x8)(LK_Q6K_TOTAL(s0, 0), LK_Q6K_TOTAL(s1, 1), LK_Q6K_TOTAL(s2, 2), LK_Q6K_TOTAL(s3, 3));
+#undef LK_Q6K_TOTAL
+        acc = _mm_fmadd_ps(_mm_mul_ps(_mm_loadu_ps(dy4 + 4 * s), _mm_set1_ps(LK_FN(half)(blk + 208))), _mm_cvtepi32_ps(total), acc);
     }
-    out[0] = LK_FN(hsum)(acc0);
-    out[out_stride] = LK_FN(hsum)(acc1);
-    out[2 * out_stride] = LK_FN(hsum)(acc2);
-    out[3 * out_stride] = LK_FN(hsum)(acc3);
+    float lanes[4];
+    _mm_storeu_ps(lanes, acc);
+    for (int t = 0; t < 4; t++) out[t * out_stride] = lanes[t];
 }
 
 #undef LK_Q6K_QUARTERS
 
+/// Token t's scale of super-block s at `dy4[4s + t]`, for four tokens from `qd`.
+static inline void LK_FN(transpose_scales)(const float *qd, size_t supers, float *dy4) {
+    for (size_t s = 0; s < supers; s++)
+        for (int t = 0; t < 4; t++) dy4[4 * s + t] = qd[t * supers + s];
+}
+
 LK_TARGET static void LK_FN(q4k_q8k)(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
                                      const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    if (supers > LK_MAX_SUPERS) {
+        q4k_q8k_portable(w, row_bytes, rows, q, qd, qs, supers, tokens, out, out_stride);
+        return;
+    }
     const uint8_t *base = (const uint8_t *)w;
-    for (size_t r0 = 0; r0 < rows; r0 += LK_ROW_TILE) {
-        size_t r1 = r0 + LK_ROW_TILE < rows ? r0 + LK_ROW_TILE : rows;
+    if (tokens < 4) {
+        for (size_t t = 0; t < tokens; t++)
+            for (size_t r = 0; r < rows; r++)
+                out[t * out_stride + r] = LK_FN(q4k_1)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers,
+                                                       qs + t * 16 * supers, supers);
+        return;
+    }
+    q4k_meta meta[LK_META_ENTRIES];
+    float dy4[4 * LK_MAX_SUPERS];
+    size_t tile = LK_META_ENTRIES / supers < LK_ROW_TILE ? LK_META_ENTRIES / supers : LK_ROW_TILE;
+    for (size_t r0 = 0; r0 < rows; r0 += tile) {
+        size_t r1 = r0 + tile < rows ? r0 + tile : rows;
+        for (size_t r = r0; r < r1; r++) LK_FN(q4k_decode)(base + r * row_bytes, supers, meta + (r - r0) * supers);
         size_t t = 0;
-        for (; t + 4 <= tokens; t += 4)
+        for (; t + 4 <= tokens; t += 4) {
+            LK_FN(transpose_scales)(qd + t * supers, supers, dy4);
             for (size_t r = r0; r < r1; r++)
-                LK_FN(q4k_4)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers, qs + t * 16 * supers, supers,
-                             out + t * out_stride + r, out_stride);
+                LK_FN(q4k_4)(base + r * row_bytes, meta + (r - r0) * supers, q + t * 256 * supers, dy4,
+                             qs + t * 16 * supers, supers, out + t * out_stride + r, out_stride);
+        }
         for (; t < tokens; t++)
             for (size_t r = r0; r < r1; r++)
-                out[t * out_stride + r] = LK_FN(q4k_1)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers, qs + t * 16 * supers, supers);
+                out[t * out_stride + r] = LK_FN(q4k_1)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers,
+                                                       qs + t * 16 * supers, supers);
     }
 }
 
 LK_TARGET static void LK_FN(q6k_q8k)(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
                                      const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    if (supers > LK_MAX_SUPERS) {
+        q6k_q8k_portable(w, row_bytes, rows, q, qd, qs, supers, tokens, out, out_stride);
+        return;
+    }
     const uint8_t *base = (const uint8_t *)w;
+    float dy4[4 * LK_MAX_SUPERS];
     for (size_t r0 = 0; r0 < rows; r0 += LK_ROW_TILE) {
         size_t r1 = r0 + LK_ROW_TILE < rows ? r0 + LK_ROW_TILE : rows;
         size_t t = 0;
-        for (; t + 4 <= tokens; t += 4)
+        for (; t + 4 <= tokens; t += 4) {
+            LK_FN(transpose_scales)(qd + t * supers, supers, dy4);
             for (size_t r = r0; r < r1; r++)
-                LK_FN(q6k_4)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers, qs + t * 16 * supers, supers,
+                LK_FN(q6k_4)(base + r * row_bytes, q + t * 256 * supers, dy4, qs + t * 16 * supers, supers,
                              out + t * out_stride + r, out_stride);
+        }
         for (; t < tokens; t++)
             for (size_t r = r0; r < r1; r++)
                 out[t * out_stride + r] = LK_FN(q6k_1)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers, qs + t * 16 * supers, supers);

@@ -10,11 +10,20 @@ struct LayerKernels {
     /// Batches at least this long go through sgemm (see `LlamaSession.blasThreshold`).
     let blasThreshold: Int
 
+    /// Whether a batch of `rows` tokens through weights in `format` goes to sgemm on dequantised
+    /// tiles rather than the integer products. The K-quant kernels (CLlamaKernels) unpack each
+    /// weight chunk once per four tokens and beat sgemm at every batch size measured on Qwen2.5
+    /// shapes (one core: ~185 integer GOP/s against sgemm's ~110 GFLOP/s before dequantising
+    /// the tiles; docs/BENCHMARKS.md), so only the 32-value formats switch.
+    func usesBLAS(_ format: WeightFormat, rows: Int) -> Bool {
+        !format.usesSuperBlocks && rows >= blasThreshold
+    }
+
     /// `output[row] = w · input[row]` for `rows` rows, through integer products or sgemm.
     func project(_ w: PackedMatrix, input: UnsafePointer<Float>, rows: Int, activations: QuantisedActivations,
                  output: UnsafeMutablePointer<Float>, stride: Int, alreadyLoaded: Bool = false) {
         if !alreadyLoaded { activations.load(input, rows: rows) }
-        if rows >= (w.format == .q6_K ? 2 * blasThreshold : blasThreshold) {
+        if usesBLAS(w.format, rows: rows) {
             MatrixProduct.multiplyBLAS(w, activations, into: output, outputStride: stride,
                                        scratch: buffers.tiles, tileRows: buffers.tileRows, pool: pool)
         } else {
@@ -39,7 +48,7 @@ struct LayerKernels {
         let c = config, b = buffers, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
         let acts = normalisedActivations(rows: n, gain: weights.attentionNorm)
-        if n < blasThreshold {
+        if ![weights.query, weights.key, weights.value].contains(where: { usesBLAS($0.format, rows: n) }) {
             MatrixProduct.multiplyFused((weights.query, b.query), (weights.key, b.key), (weights.value, b.value),
                                         activations: acts, pool: pool)
         } else {
@@ -75,7 +84,7 @@ struct LayerKernels {
     func feedForward(weights: LayerWeights, rows n: Int) {
         let b = buffers, d = config.embeddingWidth, f = config.feedForwardWidth
         let acts = normalisedActivations(rows: n, gain: weights.feedForwardNorm)
-        if n < blasThreshold {
+        if !usesBLAS(weights.gate.format, rows: n) && !usesBLAS(weights.up.format, rows: n) {
             MatrixProduct.multiplySwiGLU(gate: weights.gate, up: weights.up, acts, into: b.gate, pool: pool)
         } else {
             project(weights.gate, input: b.normed, rows: n, activations: acts, output: b.gate, stride: f, alreadyLoaded: true)

@@ -35,9 +35,9 @@ public final class LlamaSession {
     public private(set) var logitRows = 0
 
     /// Batches at least this long go through dequantised tiles and `cblas_sgemm`; shorter ones
-    /// through the integer dot products. Measured on SmolLM2/Qwen2.5 shapes (2 threads): sgemm
-    /// overtakes from 8–16 tokens for Q4_1/Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
-    /// dequantise; `project` doubles the threshold for Q6_K.
+    /// through the integer dot products. Measured on SmolLM2 shapes (2 threads): sgemm overtakes
+    /// from 8–16 tokens for Q4_1/Q8_0. Q4_K and Q6_K weights always take the integer kernels,
+    /// which beat sgemm at every batch size (`LayerKernels.usesBLAS`).
     public var blasThreshold = 12
 
     let pool: WorkerPool
