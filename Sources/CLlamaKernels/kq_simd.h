@@ -98,9 +98,20 @@ LK_TARGET static void LK_FN(q4k_4)(const uint8_t *w, const q4k_meta *meta, const
             __m256i hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), low);
             __m256i slo = _mm256_set1_epi16(m->scales[2 * j]), shi = _mm256_set1_epi16(m->scales[2 * j + 1]);
             const int8_t *yj = y + 64 * j;
+#if LK_PACKED_VNNI
+            // `vpdpbusd` sums 4 products per lane (≤ 4·15·127, so 16 bits hold it); the two
+            // sub-blocks' lanes are packed into one vector and scaled by one `vpdpwssd`:
+            // 3 multiplies per 64 weights instead of 4.
+            __m256i spair = _mm256_blend_epi32(slo, shi, 0xCC);
+#define LK_Q4K_TOKEN(sum, t) { \
+            __m256i dl = _mm256_dpbusd_epi32(_mm256_setzero_si256(), lo, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride))); \
+            __m256i dh = _mm256_dpbusd_epi32(_mm256_setzero_si256(), hi, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride + 32))); \
+            sum = LK_DPWSSD(sum, _mm256_packs_epi32(dl, dh), spair); }
+#else
 #define LK_Q4K_TOKEN(sum, t) \
             sum = LK_DPWSSD(sum, _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride))), slo); \
             sum = LK_DPWSSD(sum, _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride + 32))), shi);
+#endif
             LK_Q4K_TOKEN(s0, 0) LK_Q4K_TOKEN(s1, 1) LK_Q4K_TOKEN(s2, 2) LK_Q4K_TOKEN(s3, 3)
 #undef LK_Q4K_TOKEN
         }
@@ -172,27 +183,39 @@ LK_TARGET static void LK_FN(q6k_4)(const uint8_t *w, const int8_t *q, const floa
         const uint8_t *blk = w + 210 * s;
         const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
         const int8_t *y = q + 256 * s;
-        __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256(), s2 = _mm256_setzero_si256(), s3 = _mm256_setzero_si256();
+        __m256i sums[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256()};
         for (int h = 0; h < 2; h++) {
             __m256i l0 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h));
             __m256i l1 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h + 32));
             __m256i hb = _mm256_loadu_si256((const __m256i *)(blk + 128 + 32 * h));
             LK_Q6K_QUARTERS(l0, l1, hb, v0, v1, v2, v3)
             const int8_t *yh = y + 128 * h;
+#if LK_PACKED_VNNI
+            // As in q4k_4: 4-product lanes (≤ 4·63·127 fits 16 bits) of two quarters packed,
+            // then one `vpdpwssd` with the four matching group scales.
+#define LK_Q6K_PAIR(va, vb, k, p) { \
+            __m256i scale = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales8, _mm_loadu_si128((const __m128i *)q6k_packed_masks[2 * h + (p)]))); \
+            for (int t = 0; t < 4; t++) { \
+                const int8_t *yt = yh + t * qstride + 32 * (k); \
+                __m256i da = _mm256_dpbusd_epi32(_mm256_setzero_si256(), va, _mm256_loadu_si256((const __m256i *)yt)); \
+                __m256i db = _mm256_dpbusd_epi32(_mm256_setzero_si256(), vb, _mm256_loadu_si256((const __m256i *)(yt + 32))); \
+                sums[t] = LK_DPWSSD(sums[t], _mm256_packs_epi32(da, db), scale); } }
+            LK_Q6K_PAIR(v0, v1, 0, 0) LK_Q6K_PAIR(v2, v3, 2, 1)
+#undef LK_Q6K_PAIR
+#else
 #define LK_Q6K_QUARTER(v, k) { \
             __m256i scale = LK_FN(q6k_scale_pair)(scales8, 4 * h + (k)); \
-            s0 = LK_DPWSSD(s0, _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + 32 * (k)))), scale); \
-            s1 = LK_DPWSSD(s1, _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + qstride + 32 * (k)))), scale); \
-            s2 = LK_DPWSSD(s2, _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + 2 * qstride + 32 * (k)))), scale); \
-            s3 = LK_DPWSSD(s3, _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + 3 * qstride + 32 * (k)))), scale); }
+            for (int t = 0; t < 4; t++) \
+                sums[t] = LK_DPWSSD(sums[t], _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + t * qstride + 32 * (k)))), scale); }
             LK_Q6K_QUARTER(v0, 0) LK_Q6K_QUARTER(v1, 1) LK_Q6K_QUARTER(v2, 2) LK_Q6K_QUARTER(v3, 3)
 #undef LK_Q6K_QUARTER
+#endif
         }
         const __m256i scales16 = _mm256_cvtepi8_epi16(scales8);
         const int16_t *g = qs + 16 * s;
 #define LK_Q6K_TOTAL(sum, t) \
         _mm256_sub_epi32(sum, _mm256_slli_epi32(_mm256_madd_epi16(scales16, _mm256_loadu_si256((const __m256i *)(g + (t) * sstride))), 5))
-        __m128i total = LK_FN(hsum4x8)(LK_Q6K_TOTAL(s0, 0), LK_Q6K_TOTAL(s1, 1), LK_Q6K_TOTAL(s2, 2), LK_Q6K_TOTAL(s3, 3));
+        __m128i total = LK_FN(hsum4x8)(LK_Q6K_TOTAL(sums[0], 0), LK_Q6K_TOTAL(sums[1], 1), LK_Q6K_TOTAL(sums[2], 2), LK_Q6K_TOTAL(sums[3], 3));
 #undef LK_Q6K_TOTAL
         acc = _mm_fmadd_ps(_mm_mul_ps(_mm_loadu_ps(dy4 + 4 * s), _mm_set1_ps(LK_FN(half)(blk + 208))), _mm_cvtepi32_ps(total), acc);
     }
