@@ -160,6 +160,40 @@ static void q6k_q8k_portable(const void *w, size_t row_bytes, size_t rows, const
                                                        qd + t * supers, qs + t * 16 * supers, supers);
 }
 
+/// One super-block of `available` (≤ 256) values; the rest of the 256 are zero.
+static void quantise_super_portable(const float *x, size_t available, int8_t *q, float *scale, int16_t *sums) {
+    float extreme = 0;
+    for (size_t i = 0; i < available; i++)
+        if (fabsf(x[i]) > fabsf(extreme)) extreme = x[i];
+    if (extreme == 0) {
+        memset(q, 0, 256);
+        memset(sums, 0, 16 * sizeof(int16_t));
+        *scale = 0;
+        return;
+    }
+    float inverse = -127.0f / extreme;
+    for (size_t i = 0; i < 256; i++) {
+        float v = i < available ? nearbyintf(inverse * x[i]) : 0;
+        q[i] = (int8_t)(v < 127 ? v : 127);
+    }
+    for (int g = 0; g < 16; g++) {
+        int32_t sum = 0;
+        for (int i = 0; i < 16; i++) sum += q[16 * g + i];
+        sums[g] = (int16_t)sum;
+    }
+    *scale = 1 / inverse;
+}
+
+static void quantise_q8k_portable(const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums) {
+    size_t supers = (width + 255) / 256;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t s = 0; s < supers; s++) {
+            size_t index = r * supers + s, start = 256 * s;
+            size_t available = width - start < 256 ? width - start : 256;
+            quantise_super_portable(x + r * width + start, available, q + 256 * index, scale + index, sums + 16 * index);
+        }
+}
+
 #if LK_X86
 // ---------- AVX2 + FMA + F16C ----------
 
@@ -172,6 +206,61 @@ static void q6k_q8k_portable(const void *w, size_t row_bytes, size_t rows, const
 #undef LK_TARGET
 #undef LK_SUFFIX
 #undef LK_DPWSSD
+
+/// The quantiser on 8 lanes (shared by both SIMD levels): the same floats as the portable
+/// path (one multiply, round-half-even through the default rounding mode of `vcvtps2dq`).
+__attribute__((target("avx2,fma,f16c"))) static void quantise_q8k_avx2(const float *x, size_t rows, size_t width,
+                                                                      int8_t *q, float *scale, int16_t *sums) {
+    size_t supers = (width + 255) / 256;
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    const __m256i cap = _mm256_set1_epi32(127);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t s = 0; s < supers; s++) {
+            size_t index = r * supers + s, start = 256 * s;
+            const float *xs = x + r * width + start;
+            if (width - start < 256) {
+                quantise_super_portable(xs, width - start, q + 256 * index, scale + index, sums + 16 * index);
+                continue;
+            }
+            __m256 m = _mm256_setzero_ps();
+            for (int i = 0; i < 256; i += 8) m = _mm256_max_ps(m, _mm256_andnot_ps(sign, _mm256_loadu_ps(xs + i)));
+            __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+            m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+            m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+            float amax = _mm_cvtss_f32(m4);
+            if (!(amax > 0)) {
+                // Zeros (or NaNs): the portable path decides exactly as the reference does.
+                quantise_super_portable(xs, 256, q + 256 * index, scale + index, sums + 16 * index);
+                continue;
+            }
+            // The first value of that magnitude, with its sign.
+            float extreme = 0;
+            for (int i = 0; i < 256; i++)
+                if (fabsf(xs[i]) == amax) { extreme = xs[i]; break; }
+            float inverse = -127.0f / extreme;
+            const __m256 inv = _mm256_set1_ps(inverse);
+            int8_t *qs = q + 256 * index;
+            for (int i = 0; i < 256; i += 32) {
+                __m256i v0 = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(inv, _mm256_loadu_ps(xs + i))), cap);
+                __m256i v1 = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(inv, _mm256_loadu_ps(xs + i + 8))), cap);
+                __m256i v2 = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(inv, _mm256_loadu_ps(xs + i + 16))), cap);
+                __m256i v3 = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(inv, _mm256_loadu_ps(xs + i + 24))), cap);
+                __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(v0, v1), _mm256_packs_epi32(v2, v3));
+                _mm256_storeu_si256((__m256i *)(qs + i), _mm256_permutevar8x32_epi32(bytes, order));
+            }
+            for (int g = 0; g < 16; g++) {
+                // Σ of 16 bytes: sign-extend to 16 bits, pairwise sums via vpmaddwd with ones.
+                __m256i w = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(qs + 16 * g)));
+                __m256i p = _mm256_madd_epi16(w, _mm256_set1_epi16(1));
+                __m128i t = _mm_add_epi32(_mm256_castsi256_si128(p), _mm256_extracti128_si256(p, 1));
+                t = _mm_add_epi32(t, _mm_unpackhi_epi64(t, t));
+                t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 1));
+                sums[16 * index + g] = (int16_t)_mm_cvtsi128_si32(t);
+            }
+            scale[index] = 1 / inverse;
+        }
+}
 
 // ---------- AVX-512 VNNI on 256-bit vectors ----------
 // `tune=znver4` only changes instruction selection/scheduling, not the instruction set: with
@@ -242,6 +331,21 @@ static int clamp_level(int level) {
 }
 
 void lk_set_level(int level) { apply_level(clamp_level(level)); }
+
+typedef void (*quantiser)(const float *, size_t, size_t, int8_t *, float *, int16_t *);
+#if LK_X86
+static const quantiser quantise_table[3] = {quantise_q8k_portable, quantise_q8k_avx2, quantise_q8k_avx2};
+#else
+static const quantiser quantise_table[3] = {quantise_q8k_portable, quantise_q8k_portable, quantise_q8k_portable};
+#endif
+
+void lk_quantise_q8k(const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums) {
+    quantise_table[active_level](x, rows, width, q, scale, sums);
+}
+
+void lk_quantise_q8k_level(int level, const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums) {
+    quantise_table[clamp_level(level)](x, rows, width, q, scale, sums);
+}
 
 void lk_q4k_q8k(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
                 const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {

@@ -68,3 +68,31 @@ struct KQuantKernelTests {
         }
     }
 }
+
+/// The C Q8_K activation quantiser (each variant) against the plain Swift one, exactly: the
+/// kernels' results and llama.cpp parity depend on every rounding.
+@Suite("Q8_K activation quantiser")
+struct ActivationQuantiserTests {
+    @Test(arguments: KQuantKernelTests.variants)
+    func matchesReferenceExactly(level: Int) {
+        var rng = SeededGenerator(state: 31337 &+ UInt64(level))
+        // 1600 values: six full super-blocks and a zero-padded partial one.
+        let width = 1600, rows = 3
+        var x = (0..<(rows * width)).map { _ in Float.random(in: -3...3, using: &rng) }
+        for i in 0..<256 { x[256 + i] = 0 }                 // all zeros
+        x[600] = -7; x[610] = 7                               // tie in magnitude: the first wins
+        x[width + 40] = 1e-30                                 // tiny
+        for i in 0..<256 { x[2 * width + 512 + i] = Float(i % 5) * 0.5 - 1 }  // exact halves
+        let supers = (width + 255) / 256
+        var q = [Int8](repeating: 1, count: rows * 256 * supers)
+        var scales = [Float](repeating: .nan, count: rows * supers)
+        var sums = [Int16](repeating: 1, count: rows * 16 * supers)
+        lk_quantise_q8k_level(Int32(level), x, rows, width, &q, &scales, &sums)
+        for r in 0..<rows {
+            let reference = QuantisedActivations.referenceSuperBlocks(Array(x[(r * width)..<((r + 1) * width)]))
+            #expect(Array(q[(r * 256 * supers)..<((r + 1) * 256 * supers)]) == reference.values, "level \(level) row \(r)")
+            #expect(Array(scales[(r * supers)..<((r + 1) * supers)]) == reference.scales, "level \(level) row \(r)")
+            #expect(Array(sums[(r * 16 * supers)..<((r + 1) * 16 * supers)]) == reference.sums, "level \(level) row \(r)")
+        }
+    }
+}

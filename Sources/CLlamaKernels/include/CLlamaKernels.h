@@ -44,6 +44,15 @@ void lk_q6k_q8k(const void *w, size_t row_bytes, size_t rows,
                 const int8_t *q, const float *scale, const int16_t *sums, size_t supers, size_t tokens,
                 float *out, size_t out_stride);
 
+/// Quantises `rows` rows of `width` floats (row-major) to the activations above, ggml's Q8_K
+/// rules: per 256 values (the last super-block zero-padded), the signed value of largest
+/// magnitude (the first if several) maps to −127, values are round-half-even(x · −127/extreme)
+/// capped at 127, the scale is 1/(−127/extreme) and a super-block of zeros gets scale 0.
+/// Rows take ⌈width/256⌉ super-blocks each.
+void lk_quantise_q8k(const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums);
+/// The same with a given variant (tests).
+void lk_quantise_q8k_level(int level, const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums);
+
 /// Variant-specific entry points so tests can compare each with the reference.
 void lk_q4k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows,
                       const int8_t *q, const float *scale, const int16_t *sums, size_t supers, size_t tokens,
