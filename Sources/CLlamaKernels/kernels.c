@@ -53,13 +53,18 @@ static const uint8_t q6k_pair_masks[8][16] = {
     {14, 14, 14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15},
 };
 
-/// For the packed VNNI Q6_K path: the scales of groups base, base+2 (low 128 bits) and
-/// base+1, base+3 (high), 4 lanes each, with base = 8h + 4p for half h, pair p.
-static const uint8_t q6k_packed_masks[4][16] = {
-    {0, 0, 0, 0, 2, 2, 2, 2, 1, 1, 1, 1, 3, 3, 3, 3},
-    {4, 4, 4, 4, 6, 6, 6, 6, 5, 5, 5, 5, 7, 7, 7, 7},
-    {8, 8, 8, 8, 10, 10, 10, 10, 9, 9, 9, 9, 11, 11, 11, 11},
-    {12, 12, 12, 12, 14, 14, 14, 14, 13, 13, 13, 13, 15, 15, 15, 15},
+/// For the 512-bit Q4_K path: after packing the 4-product lanes of chunks 2p and 2p+1,
+/// int16 lane 8L + k (128-bit lane L) holds sub-block 2·(2p + [k ≥ 4]) + [L ≥ 2].
+static const int16_t q4k_packed_scale_index[2][32] = {
+    {0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 2, 2, 1, 1, 1, 1, 3, 3, 3, 3, 1, 1, 1, 1, 3, 3, 3, 3},
+    {4, 4, 4, 4, 6, 6, 6, 6, 4, 4, 4, 4, 6, 6, 6, 6, 5, 5, 5, 5, 7, 7, 7, 7, 5, 5, 5, 5, 7, 7, 7, 7},
+};
+
+/// For the 512-bit Q6_K path, half h: byte 8L + k (k < 4: group 8h + L, else 8h + 4 + L) of
+/// the scales, shuffled within each 128-bit lane of the scales broadcast to 256 bits.
+static const uint8_t q6k_packed_scale_masks[2][32] = {
+    {0, 0, 0, 0, 4, 4, 4, 4, 1, 1, 1, 1, 5, 5, 5, 5, 2, 2, 2, 2, 6, 6, 6, 6, 3, 3, 3, 3, 7, 7, 7, 7},
+    {8, 8, 8, 8, 12, 12, 12, 12, 9, 9, 9, 9, 13, 13, 13, 13, 10, 10, 10, 10, 14, 14, 14, 14, 11, 11, 11, 11, 15, 15, 15, 15},
 };
 #endif
 
@@ -201,8 +206,10 @@ static void quantise_q8k_portable(const float *x, size_t rows, size_t width, int
 #define LK_SUFFIX avx2
 #define LK_DPWSSD(acc, a, b) _mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
 #define LK_PACKED_VNNI 0
+#define LK_GROUP 4
 #include "kq_simd.h"
 #undef LK_PACKED_VNNI
+#undef LK_GROUP
 #undef LK_TARGET
 #undef LK_SUFFIX
 #undef LK_DPWSSD
@@ -271,8 +278,13 @@ __attribute__((target("avx2,fma,f16c"))) static void quantise_q8k_avx2(const flo
 #define LK_SUFFIX vnni
 #define LK_DPWSSD(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
 #define LK_PACKED_VNNI 1
+#ifndef LK_VNNI_GROUP
+#define LK_VNNI_GROUP 8
+#endif
+#define LK_GROUP LK_VNNI_GROUP
 #include "kq_simd.h"
 #undef LK_PACKED_VNNI
+#undef LK_GROUP
 #undef LK_TARGET
 #undef LK_SUFFIX
 #undef LK_DPWSSD

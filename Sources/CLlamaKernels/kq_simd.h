@@ -8,6 +8,17 @@
 // weights once and multiply it with four tokens' activations, which is what lets a prompt batch
 // run above the rate the weights stream in from memory.
 
+#ifndef LK_PREFETCH_DISTANCE
+#define LK_PREFETCH_DISTANCE 0
+#endif
+#if LK_PREFETCH_DISTANCE
+#define LK_PREFETCH(p) { _mm_prefetch((const char *)(p) + LK_PREFETCH_DISTANCE, _MM_HINT_T0); \
+                         _mm_prefetch((const char *)(p) + LK_PREFETCH_DISTANCE + 64, _MM_HINT_T0); \
+                         _mm_prefetch((const char *)(p) + LK_PREFETCH_DISTANCE + 128, _MM_HINT_T0); }
+#else
+#define LK_PREFETCH(p)
+#endif
+
 #define LK_CAT2(a, b) a##_##b
 #define LK_CAT(a, b) LK_CAT2(a, b)
 #define LK_FN(name) LK_CAT(name, LK_SUFFIX)
@@ -31,6 +42,13 @@ LK_TARGET static inline int32_t LK_FN(hsum8)(__m256i v) {
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 1));
     return _mm_cvtsi128_si32(s);
 }
+
+#if LK_PACKED_VNNI
+/// The two 256-bit halves of a 512-bit integer vector added.
+LK_TARGET static inline __m256i LK_FN(fold)(__m512i v) {
+    return _mm256_add_epi32(_mm512_castsi512_si256(v), _mm512_extracti64x4_epi64(v, 1));
+}
+#endif
 
 /// Decodes the scales, mins and f16 factors of `supers` Q4_K super-blocks of one row.
 LK_TARGET static void LK_FN(q4k_decode)(const uint8_t *w, size_t supers, q4k_meta *meta) {
@@ -58,6 +76,7 @@ LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const flo
     float acc = 0;
     for (size_t s = 0; s < supers; s++) {
         const uint8_t *blk = w + 144 * s;
+        LK_PREFETCH(blk)
         uint8_t sc[8], mn[8];
         q4k_scales_mins(blk + 4, sc, mn);
         const uint8_t *bits = blk + 16;
@@ -80,56 +99,108 @@ LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const flo
     return acc;
 }
 
-/// One Q4_K row · four tokens: activation rows `256·supers` bytes apart; `dy4[4s + t]` is
-/// token t's scale of super-block s. Each 32-byte chunk of weights is unpacked once for all four.
-LK_TARGET static void LK_FN(q4k_4)(const uint8_t *w, const q4k_meta *meta, const int8_t *q, const float *dy4,
+#if LK_PACKED_VNNI
+/// One Q4_K row · LK_GROUP tokens on 512-bit vectors (VNNI level; this CPU issues `vpdpbusd`
+/// on zmm as fast as on ymm, so each instruction does twice the work). A 32-byte chunk of
+/// packed nibbles, broadcast to both halves and shifted by 0 / 4 bits, is its 64 weights in
+/// value order, lined up with 64 contiguous activation bytes. `vpdpbusd` sums 4 products per
+/// lane (≤ 4·15·127, so 16 bits hold it); two chunks' lanes are packed and scaled by one
+/// `vpdpwssd` with the four sub-block scales spread to match: 3 multiplies per 128 weights.
+LK_TARGET static void LK_FN(q4k_g)(const uint8_t *w, const q4k_meta *meta, const int8_t *q, const float *dyg,
                                    const int16_t *qs, size_t supers, float *out, size_t out_stride) {
-    const __m256i low = _mm256_set1_epi8(0x0F);
+    const __m512i low = _mm512_set1_epi8(0x0F);
+    const __m512i shifts = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(4), 1);
+    const __m512i pair0 = _mm512_loadu_si512((const void *)q4k_packed_scale_index[0]);
+    const __m512i pair1 = _mm512_loadu_si512((const void *)q4k_packed_scale_index[1]);
     const size_t qstride = 256 * supers, sstride = 16 * supers;
-    __m128 acc = _mm_setzero_ps();
+    __m128 acc[LK_GROUP / 4];
+    for (int k = 0; k < LK_GROUP / 4; k++) acc[k] = _mm_setzero_ps();
     for (size_t s = 0; s < supers; s++) {
         const q4k_meta *m = meta + s;
         const uint8_t *bits = w + 144 * s + 16;
         const int8_t *y = q + 256 * s;
-        __m256i s0 = _mm256_setzero_si256(), s1 = _mm256_setzero_si256(), s2 = _mm256_setzero_si256(), s3 = _mm256_setzero_si256();
+        const __m512i scales = _mm512_castsi128_si512(_mm_loadu_si128((const __m128i *)m->scales));
+        __m512i sums[LK_GROUP];
+        for (int t = 0; t < LK_GROUP; t++) sums[t] = _mm512_setzero_si512();
+        for (int p = 0; p < 2; p++) {
+            __m512i scale = _mm512_permutexvar_epi16(p ? pair1 : pair0, scales);
+            __m512i wa = _mm512_and_si512(_mm512_srlv_epi16(_mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(bits + 64 * p))), shifts), low);
+            __m512i wb = _mm512_and_si512(_mm512_srlv_epi16(_mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(bits + 64 * p + 32))), shifts), low);
+            for (int t = 0; t < LK_GROUP; t++) {
+                const int8_t *yt = y + t * qstride + 128 * p;
+                __m512i da = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wa, _mm512_loadu_si512((const void *)yt));
+                __m512i db = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wb, _mm512_loadu_si512((const void *)(yt + 64)));
+                sums[t] = _mm512_dpwssd_epi32(sums[t], _mm512_packs_epi32(da, db), scale);
+            }
+        }
+        const __m256i mins = _mm256_loadu_si256((const __m256i *)m->mins);
+        const int16_t *g = qs + 16 * s;
+        for (int k = 0; k < LK_GROUP / 4; k++) {
+            const int16_t *gk = g + 4 * k * sstride;
+            __m128i msum = LK_FN(hsum4x8)(
+                _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)gk), mins),
+                _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(gk + sstride)), mins),
+                _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(gk + 2 * sstride)), mins),
+                _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(gk + 3 * sstride)), mins));
+            __m128 dy = _mm_loadu_ps(dyg + LK_GROUP * s + 4 * k);
+            __m128i total = LK_FN(hsum4x8)(LK_FN(fold)(sums[4 * k]), LK_FN(fold)(sums[4 * k + 1]),
+                                           LK_FN(fold)(sums[4 * k + 2]), LK_FN(fold)(sums[4 * k + 3]));
+            acc[k] = _mm_fmadd_ps(_mm_mul_ps(dy, _mm_set1_ps(m->d)), _mm_cvtepi32_ps(total), acc[k]);
+            acc[k] = _mm_fnmadd_ps(_mm_mul_ps(dy, _mm_set1_ps(m->dmin)), _mm_cvtepi32_ps(msum), acc[k]);
+        }
+    }
+    float lanes[LK_GROUP];
+    for (int k = 0; k < LK_GROUP / 4; k++) _mm_storeu_ps(lanes + 4 * k, acc[k]);
+    for (int t = 0; t < LK_GROUP; t++) out[t * out_stride] = lanes[t];
+}
+#else
+/// One Q4_K row · LK_GROUP tokens (4, or 8 where 32 vector registers hold the sums):
+/// activation rows `256·supers` bytes apart; `dyg[LK_GROUP·s + t]` is token t's scale of
+/// super-block s. Each 32-byte chunk of weights is unpacked once for the whole group.
+LK_TARGET static void LK_FN(q4k_g)(const uint8_t *w, const q4k_meta *meta, const int8_t *q, const float *dyg,
+                                   const int16_t *qs, size_t supers, float *out, size_t out_stride) {
+    const __m256i low = _mm256_set1_epi8(0x0F);
+    const size_t qstride = 256 * supers, sstride = 16 * supers;
+    __m128 acc[LK_GROUP / 4];
+    for (int k = 0; k < LK_GROUP / 4; k++) acc[k] = _mm_setzero_ps();
+    for (size_t s = 0; s < supers; s++) {
+        const q4k_meta *m = meta + s;
+        const uint8_t *bits = w + 144 * s + 16;
+        const int8_t *y = q + 256 * s;
+        __m256i sums[LK_GROUP];
+        for (int t = 0; t < LK_GROUP; t++) sums[t] = _mm256_setzero_si256();
         for (int j = 0; j < 4; j++) {
             __m256i b = _mm256_loadu_si256((const __m256i *)(bits + 32 * j));
             __m256i lo = _mm256_and_si256(b, low);
             __m256i hi = _mm256_and_si256(_mm256_srli_epi16(b, 4), low);
             __m256i slo = _mm256_set1_epi16(m->scales[2 * j]), shi = _mm256_set1_epi16(m->scales[2 * j + 1]);
             const int8_t *yj = y + 64 * j;
-#if LK_PACKED_VNNI
-            // `vpdpbusd` sums 4 products per lane (≤ 4·15·127, so 16 bits hold it); the two
-            // sub-blocks' lanes are packed into one vector and scaled by one `vpdpwssd`:
-            // 3 multiplies per 64 weights instead of 4.
-            __m256i spair = _mm256_blend_epi32(slo, shi, 0xCC);
-#define LK_Q4K_TOKEN(sum, t) { \
-            __m256i dl = _mm256_dpbusd_epi32(_mm256_setzero_si256(), lo, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride))); \
-            __m256i dh = _mm256_dpbusd_epi32(_mm256_setzero_si256(), hi, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride + 32))); \
-            sum = LK_DPWSSD(sum, _mm256_packs_epi32(dl, dh), spair); }
-#else
-#define LK_Q4K_TOKEN(sum, t) \
-            sum = LK_DPWSSD(sum, _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride))), slo); \
-            sum = LK_DPWSSD(sum, _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(yj + (t) * qstride + 32))), shi);
-#endif
-            LK_Q4K_TOKEN(s0, 0) LK_Q4K_TOKEN(s1, 1) LK_Q4K_TOKEN(s2, 2) LK_Q4K_TOKEN(s3, 3)
-#undef LK_Q4K_TOKEN
+            for (int t = 0; t < LK_GROUP; t++) {
+                sums[t] = LK_DPWSSD(sums[t], _mm256_maddubs_epi16(lo, _mm256_loadu_si256((const __m256i *)(yj + t * qstride))), slo);
+                sums[t] = LK_DPWSSD(sums[t], _mm256_maddubs_epi16(hi, _mm256_loadu_si256((const __m256i *)(yj + t * qstride + 32))), shi);
+            }
         }
         const __m256i mins = _mm256_loadu_si256((const __m256i *)m->mins);
         const int16_t *g = qs + 16 * s;
-        __m128i msum = LK_FN(hsum4x8)(
-            _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)g), mins),
-            _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(g + sstride)), mins),
-            _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(g + 2 * sstride)), mins),
-            _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(g + 3 * sstride)), mins));
-        __m128 dy = _mm_loadu_ps(dy4 + 4 * s);
-        acc = _mm_fmadd_ps(_mm_mul_ps(dy, _mm_set1_ps(m->d)), _mm_cvtepi32_ps(LK_FN(hsum4x8)(s0, s1, s2, s3)), acc);
-        acc = _mm_fnmadd_ps(_mm_mul_ps(dy, _mm_set1_ps(m->dmin)), _mm_cvtepi32_ps(msum), acc);
+        for (int k = 0; k < LK_GROUP / 4; k++) {
+            const int16_t *gk = g + 4 * k * sstride;
+            __m128i msum = LK_FN(hsum4x8)(
+                _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)gk), mins),
+                _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(gk + sstride)), mins),
+                _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(gk + 2 * sstride)), mins),
+                _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(gk + 3 * sstride)), mins));
+            __m128 dy = _mm_loadu_ps(dyg + LK_GROUP * s + 4 * k);
+            __m128i total = LK_FN(hsum4x8)(sums[4 * k], sums[4 * k + 1], sums[4 * k + 2], sums[4 * k + 3]);
+            acc[k] = _mm_fmadd_ps(_mm_mul_ps(dy, _mm_set1_ps(m->d)), _mm_cvtepi32_ps(total), acc[k]);
+            acc[k] = _mm_fnmadd_ps(_mm_mul_ps(dy, _mm_set1_ps(m->dmin)), _mm_cvtepi32_ps(msum), acc[k]);
+        }
     }
-    float lanes[4];
-    _mm_storeu_ps(lanes, acc);
-    for (int t = 0; t < 4; t++) out[t * out_stride] = lanes[t];
+    float lanes[LK_GROUP];
+    for (int k = 0; k < LK_GROUP / 4; k++) _mm_storeu_ps(lanes + 4 * k, acc[k]);
+    for (int t = 0; t < LK_GROUP; t++) out[t * out_stride] = lanes[t];
 }
+
+#endif
 
 /// Q6_K: the scales of the 16-value groups 2p and 2p+1 spread over 16 int16 lanes (8 each),
 /// matching the pair sums of one 32-value quarter.
@@ -152,6 +223,7 @@ LK_TARGET static float LK_FN(q6k_1)(const uint8_t *w, const int8_t *q, const flo
     float acc = 0;
     for (size_t s = 0; s < supers; s++) {
         const uint8_t *blk = w + 210 * s;
+        LK_PREFETCH(blk)
         const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
         const int8_t *y = q + 256 * s;
         __m256i sum0 = _mm256_setzero_si256(), sum1 = _mm256_setzero_si256();
@@ -173,63 +245,110 @@ LK_TARGET static float LK_FN(q6k_1)(const uint8_t *w, const int8_t *q, const flo
     return acc;
 }
 
-/// One Q6_K row · four tokens.
-LK_TARGET static void LK_FN(q6k_4)(const uint8_t *w, const int8_t *q, const float *dy4, const int16_t *qs,
+#if LK_PACKED_VNNI
+/// One Q6_K row · LK_GROUP tokens on 512-bit vectors (as `q4k_g` above): the 64 low-nibble
+/// bytes of a half and its 32 high-bit bytes (broadcast, shifted by 0/2 or 4/6 bits) give the
+/// 64 six-bit values of quarters 0–1 or 2–3 in value order; 4-product lanes (≤ 4·63·127 fits
+/// 16 bits) of both are packed and scaled by one `vpdpwssd` with the eight group scales.
+LK_TARGET static void LK_FN(q6k_g)(const uint8_t *w, const int8_t *q, const float *dyg, const int16_t *qs,
+                                   size_t supers, float *out, size_t out_stride) {
+    const __m512i low = _mm512_set1_epi8(0x0F), three = _mm512_set1_epi8(3);
+    const __m512i shift02 = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(2), 1);
+    const __m512i shift46 = _mm512_inserti64x4(_mm512_set1_epi16(4), _mm256_set1_epi16(6), 1);
+    const __m256i mask0 = _mm256_loadu_si256((const __m256i *)q6k_packed_scale_masks[0]);
+    const __m256i mask1 = _mm256_loadu_si256((const __m256i *)q6k_packed_scale_masks[1]);
+    const size_t qstride = 256 * supers, sstride = 16 * supers;
+    __m128 acc[LK_GROUP / 4];
+    for (int k = 0; k < LK_GROUP / 4; k++) acc[k] = _mm_setzero_ps();
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 210 * s;
+        const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
+        const __m256i scales8x2 = _mm256_broadcastsi128_si256(scales8);
+        const int8_t *y = q + 256 * s;
+        __m512i sums[LK_GROUP];
+        for (int t = 0; t < LK_GROUP; t++) sums[t] = _mm512_setzero_si512();
+        for (int h = 0; h < 2; h++) {
+            __m512i lows = _mm512_loadu_si512((const void *)(blk + 64 * h));
+            __m512i highs = _mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(blk + 128 + 32 * h)));
+            __m512i v01 = _mm512_or_si512(_mm512_and_si512(lows, low),
+                                          _mm512_slli_epi16(_mm512_and_si512(_mm512_srlv_epi16(highs, shift02), three), 4));
+            __m512i v23 = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(lows, 4), low),
+                                          _mm512_slli_epi16(_mm512_and_si512(_mm512_srlv_epi16(highs, shift46), three), 4));
+            __m512i scale = _mm512_cvtepi8_epi16(_mm256_shuffle_epi8(scales8x2, h ? mask1 : mask0));
+            for (int t = 0; t < LK_GROUP; t++) {
+                const int8_t *yt = y + t * qstride + 128 * h;
+                __m512i da = _mm512_dpbusd_epi32(_mm512_setzero_si512(), v01, _mm512_loadu_si512((const void *)yt));
+                __m512i db = _mm512_dpbusd_epi32(_mm512_setzero_si512(), v23, _mm512_loadu_si512((const void *)(yt + 64)));
+                sums[t] = _mm512_dpwssd_epi32(sums[t], _mm512_packs_epi32(da, db), scale);
+            }
+        }
+        const __m256i scales16 = _mm256_cvtepi8_epi16(scales8);
+        const float d = LK_FN(half)(blk + 208);
+        for (int k = 0; k < LK_GROUP / 4; k++) {
+            const int16_t *g = qs + 16 * s + 4 * k * sstride;
+#define LK_Q6K_TOTAL(t) \
+            _mm256_sub_epi32(LK_FN(fold)(sums[4 * k + (t)]), \
+                             _mm256_slli_epi32(_mm256_madd_epi16(scales16, _mm256_loadu_si256((const __m256i *)(g + (t) * sstride))), 5))
+            __m128i total = LK_FN(hsum4x8)(LK_Q6K_TOTAL(0), LK_Q6K_TOTAL(1), LK_Q6K_TOTAL(2), LK_Q6K_TOTAL(3));
+#undef LK_Q6K_TOTAL
+            acc[k] = _mm_fmadd_ps(_mm_mul_ps(_mm_loadu_ps(dyg + LK_GROUP * s + 4 * k), _mm_set1_ps(d)), _mm_cvtepi32_ps(total), acc[k]);
+        }
+    }
+    float lanes[LK_GROUP];
+    for (int k = 0; k < LK_GROUP / 4; k++) _mm_storeu_ps(lanes + 4 * k, acc[k]);
+    for (int t = 0; t < LK_GROUP; t++) out[t * out_stride] = lanes[t];
+}
+#else
+/// One Q6_K row · LK_GROUP tokens (as `q4k_g`).
+LK_TARGET static void LK_FN(q6k_g)(const uint8_t *w, const int8_t *q, const float *dyg, const int16_t *qs,
                                    size_t supers, float *out, size_t out_stride) {
     const __m256i low = _mm256_set1_epi8(0x0F), three = _mm256_set1_epi8(3), twelve = _mm256_set1_epi8(12), high2 = _mm256_set1_epi8(0x30);
     const size_t qstride = 256 * supers, sstride = 16 * supers;
-    __m128 acc = _mm_setzero_ps();
+    __m128 acc[LK_GROUP / 4];
+    for (int k = 0; k < LK_GROUP / 4; k++) acc[k] = _mm_setzero_ps();
     for (size_t s = 0; s < supers; s++) {
         const uint8_t *blk = w + 210 * s;
         const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
         const int8_t *y = q + 256 * s;
-        __m256i sums[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256()};
+        __m256i sums[LK_GROUP];
+        for (int t = 0; t < LK_GROUP; t++) sums[t] = _mm256_setzero_si256();
         for (int h = 0; h < 2; h++) {
             __m256i l0 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h));
             __m256i l1 = _mm256_loadu_si256((const __m256i *)(blk + 64 * h + 32));
             __m256i hb = _mm256_loadu_si256((const __m256i *)(blk + 128 + 32 * h));
             LK_Q6K_QUARTERS(l0, l1, hb, v0, v1, v2, v3)
             const int8_t *yh = y + 128 * h;
-#if LK_PACKED_VNNI
-            // As in q4k_4: 4-product lanes (≤ 4·63·127 fits 16 bits) of two quarters packed,
-            // then one `vpdpwssd` with the four matching group scales.
-#define LK_Q6K_PAIR(va, vb, k, p) { \
-            __m256i scale = _mm256_cvtepi8_epi16(_mm_shuffle_epi8(scales8, _mm_loadu_si128((const __m128i *)q6k_packed_masks[2 * h + (p)]))); \
-            for (int t = 0; t < 4; t++) { \
-                const int8_t *yt = yh + t * qstride + 32 * (k); \
-                __m256i da = _mm256_dpbusd_epi32(_mm256_setzero_si256(), va, _mm256_loadu_si256((const __m256i *)yt)); \
-                __m256i db = _mm256_dpbusd_epi32(_mm256_setzero_si256(), vb, _mm256_loadu_si256((const __m256i *)(yt + 32))); \
-                sums[t] = LK_DPWSSD(sums[t], _mm256_packs_epi32(da, db), scale); } }
-            LK_Q6K_PAIR(v0, v1, 0, 0) LK_Q6K_PAIR(v2, v3, 2, 1)
-#undef LK_Q6K_PAIR
-#else
 #define LK_Q6K_QUARTER(v, k) { \
             __m256i scale = LK_FN(q6k_scale_pair)(scales8, 4 * h + (k)); \
-            for (int t = 0; t < 4; t++) \
+            for (int t = 0; t < LK_GROUP; t++) \
                 sums[t] = LK_DPWSSD(sums[t], _mm256_maddubs_epi16(v, _mm256_loadu_si256((const __m256i *)(yh + t * qstride + 32 * (k)))), scale); }
             LK_Q6K_QUARTER(v0, 0) LK_Q6K_QUARTER(v1, 1) LK_Q6K_QUARTER(v2, 2) LK_Q6K_QUARTER(v3, 3)
 #undef LK_Q6K_QUARTER
-#endif
         }
         const __m256i scales16 = _mm256_cvtepi8_epi16(scales8);
-        const int16_t *g = qs + 16 * s;
-#define LK_Q6K_TOTAL(sum, t) \
-        _mm256_sub_epi32(sum, _mm256_slli_epi32(_mm256_madd_epi16(scales16, _mm256_loadu_si256((const __m256i *)(g + (t) * sstride))), 5))
-        __m128i total = LK_FN(hsum4x8)(LK_Q6K_TOTAL(sums[0], 0), LK_Q6K_TOTAL(sums[1], 1), LK_Q6K_TOTAL(sums[2], 2), LK_Q6K_TOTAL(sums[3], 3));
+        const float d = LK_FN(half)(blk + 208);
+        for (int k = 0; k < LK_GROUP / 4; k++) {
+            const int16_t *g = qs + 16 * s + 4 * k * sstride;
+#define LK_Q6K_TOTAL(t) \
+            _mm256_sub_epi32(sums[4 * k + (t)], _mm256_slli_epi32(_mm256_madd_epi16(scales16, _mm256_loadu_si256((const __m256i *)(g + (t) * sstride))), 5))
+            __m128i total = LK_FN(hsum4x8)(LK_Q6K_TOTAL(0), LK_Q6K_TOTAL(1), LK_Q6K_TOTAL(2), LK_Q6K_TOTAL(3));
 #undef LK_Q6K_TOTAL
-        acc = _mm_fmadd_ps(_mm_mul_ps(_mm_loadu_ps(dy4 + 4 * s), _mm_set1_ps(LK_FN(half)(blk + 208))), _mm_cvtepi32_ps(total), acc);
+            acc[k] = _mm_fmadd_ps(_mm_mul_ps(_mm_loadu_ps(dyg + LK_GROUP * s + 4 * k), _mm_set1_ps(d)), _mm_cvtepi32_ps(total), acc[k]);
+        }
     }
-    float lanes[4];
-    _mm_storeu_ps(lanes, acc);
-    for (int t = 0; t < 4; t++) out[t * out_stride] = lanes[t];
+    float lanes[LK_GROUP];
+    for (int k = 0; k < LK_GROUP / 4; k++) _mm_storeu_ps(lanes + 4 * k, acc[k]);
+    for (int t = 0; t < LK_GROUP; t++) out[t * out_stride] = lanes[t];
 }
+
+#endif
 
 #undef LK_Q6K_QUARTERS
 
-/// Token t's scale of super-block s at `dy4[4s + t]`, for four tokens from `qd`.
-static inline void LK_FN(transpose_scales)(const float *qd, size_t supers, float *dy4) {
+/// Token t's scale of super-block s at `dyg[LK_GROUP·s + t]`, for a group of tokens from `qd`.
+static inline void LK_FN(transpose_scales)(const float *qd, size_t supers, float *dyg) {
     for (size_t s = 0; s < supers; s++)
-        for (int t = 0; t < 4; t++) dy4[4 * s + t] = qd[t * supers + s];
+        for (int t = 0; t < LK_GROUP; t++) dyg[LK_GROUP * s + t] = qd[t * supers + s];
 }
 
 LK_TARGET static void LK_FN(q4k_q8k)(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
@@ -239,7 +358,7 @@ LK_TARGET static void LK_FN(q4k_q8k)(const void *w, size_t row_bytes, size_t row
         return;
     }
     const uint8_t *base = (const uint8_t *)w;
-    if (tokens < 4) {
+    if (tokens < LK_GROUP) {
         for (size_t t = 0; t < tokens; t++)
             for (size_t r = 0; r < rows; r++)
                 out[t * out_stride + r] = LK_FN(q4k_1)(base + r * row_bytes, q + t * 256 * supers, qd + t * supers,
@@ -247,16 +366,16 @@ LK_TARGET static void LK_FN(q4k_q8k)(const void *w, size_t row_bytes, size_t row
         return;
     }
     q4k_meta meta[LK_META_ENTRIES];
-    float dy4[4 * LK_MAX_SUPERS];
+    float dyg[LK_GROUP * LK_MAX_SUPERS];
     size_t tile = LK_META_ENTRIES / supers < LK_ROW_TILE ? LK_META_ENTRIES / supers : LK_ROW_TILE;
     for (size_t r0 = 0; r0 < rows; r0 += tile) {
         size_t r1 = r0 + tile < rows ? r0 + tile : rows;
         for (size_t r = r0; r < r1; r++) LK_FN(q4k_decode)(base + r * row_bytes, supers, meta + (r - r0) * supers);
         size_t t = 0;
-        for (; t + 4 <= tokens; t += 4) {
-            LK_FN(transpose_scales)(qd + t * supers, supers, dy4);
+        for (; t + LK_GROUP <= tokens; t += LK_GROUP) {
+            LK_FN(transpose_scales)(qd + t * supers, supers, dyg);
             for (size_t r = r0; r < r1; r++)
-                LK_FN(q4k_4)(base + r * row_bytes, meta + (r - r0) * supers, q + t * 256 * supers, dy4,
+                LK_FN(q4k_g)(base + r * row_bytes, meta + (r - r0) * supers, q + t * 256 * supers, dyg,
                              qs + t * 16 * supers, supers, out + t * out_stride + r, out_stride);
         }
         for (; t < tokens; t++)
@@ -273,14 +392,14 @@ LK_TARGET static void LK_FN(q6k_q8k)(const void *w, size_t row_bytes, size_t row
         return;
     }
     const uint8_t *base = (const uint8_t *)w;
-    float dy4[4 * LK_MAX_SUPERS];
+    float dyg[LK_GROUP * LK_MAX_SUPERS];
     for (size_t r0 = 0; r0 < rows; r0 += LK_ROW_TILE) {
         size_t r1 = r0 + LK_ROW_TILE < rows ? r0 + LK_ROW_TILE : rows;
         size_t t = 0;
-        for (; t + 4 <= tokens; t += 4) {
-            LK_FN(transpose_scales)(qd + t * supers, supers, dy4);
+        for (; t + LK_GROUP <= tokens; t += LK_GROUP) {
+            LK_FN(transpose_scales)(qd + t * supers, supers, dyg);
             for (size_t r = r0; r < r1; r++)
-                LK_FN(q6k_4)(base + r * row_bytes, q + t * 256 * supers, dy4, qs + t * 16 * supers, supers,
+                LK_FN(q6k_g)(base + r * row_bytes, q + t * 256 * supers, dyg, qs + t * 16 * supers, supers,
                              out + t * out_stride + r, out_stride);
         }
         for (; t < tokens; t++)
