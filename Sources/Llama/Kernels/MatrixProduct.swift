@@ -88,6 +88,23 @@ public enum MatrixProduct {
         let tokens = activations.rows, width = gate.rows
         let tile = 16
         nonisolated(unsafe) let out = output
+        if !gate.format.usesSuperBlocks || !up.format.usesSuperBlocks {
+            // 32-value formats: gate and up row by row (measured ~4% faster on SmolLM2 decoding
+            // than the tiles below, which suit the C K-quant kernels' multi-row calls).
+            pool.forEachRange(width, granularity: 16) { range in
+                QuantisedDot.withScratch(activations) { scratch in
+                    for r in range {
+                        let g = gate.row(r), u = up.row(r)
+                        for t in 0..<tokens {
+                            out[t * width + r] = VectorOps.swiglu(
+                                QuantisedDot.dot(g, format: gate.format, activations, row: t, scratch: scratch),
+                                QuantisedDot.dot(u, format: up.format, activations, row: t, scratch: scratch))
+                        }
+                    }
+                }
+            }
+            return
+        }
         pool.forEachRange(width, granularity: tile) { range in
             withUnsafeTemporaryAllocation(of: Float.self, capacity: tile * tokens) { upValues in
                 let ups = upValues.baseAddress!
