@@ -69,6 +69,40 @@ LK_TARGET static void LK_FN(q4k_decode)(const uint8_t *w, size_t supers, q4k_met
 // same floats as decoding token by token: the integer totals S (scaled sums) and M (mins ·
 // group sums) are exact; then acc = fma(d·dy, S, acc) and acc = fma(−dmin·dy, M, acc).
 
+#if LK_PACKED_VNNI
+/// One Q4_K row · one token on 512-bit vectors (the products of `q4k_g` below for a single
+/// token, so the integer totals and float steps are the same), decoding each super-block's
+/// header inline: decoding streams the weights from memory once.
+LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
+    const __m512i low = _mm512_set1_epi8(0x0F);
+    const __m512i shifts = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(4), 1);
+    const __m512i pair0 = _mm512_loadu_si512((const void *)q4k_packed_scale_index[0]);
+    const __m512i pair1 = _mm512_loadu_si512((const void *)q4k_packed_scale_index[1]);
+    float acc = 0;
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 144 * s;
+        uint8_t sc[8], mn[8];
+        q4k_scales_mins(blk + 4, sc, mn);
+        const __m512i scales = _mm512_castsi128_si512(_mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)sc)));
+        const uint8_t *bits = blk + 16;
+        const int8_t *y = q + 256 * s;
+        __m512i sum = _mm512_setzero_si512();
+        for (int p = 0; p < 2; p++) {
+            __m512i wa = _mm512_and_si512(_mm512_srlv_epi16(_mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(bits + 64 * p))), shifts), low);
+            __m512i wb = _mm512_and_si512(_mm512_srlv_epi16(_mm512_broadcast_i64x4(_mm256_loadu_si256((const __m256i *)(bits + 64 * p + 32))), shifts), low);
+            __m512i da = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wa, _mm512_loadu_si512((const void *)(y + 128 * p)));
+            __m512i db = _mm512_dpbusd_epi32(_mm512_setzero_si512(), wb, _mm512_loadu_si512((const void *)(y + 128 * p + 64)));
+            sum = _mm512_dpwssd_epi32(sum, _mm512_packs_epi32(da, db), _mm512_permutexvar_epi16(p ? pair1 : pair0, scales));
+        }
+        __m128i m8 = _mm_loadl_epi64((const __m128i *)mn);
+        __m256i msum = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(qs + 16 * s)), _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m8, m8)));
+        float dy = qd[s];
+        acc = fmaf(dy * LK_FN(half)(blk), (float)LK_FN(hsum8)(LK_FN(fold)(sum)), acc);
+        acc = fmaf(-(dy * LK_FN(half)(blk + 2)), (float)LK_FN(hsum8)(msum), acc);
+    }
+    return acc;
+}
+#else
 /// One Q4_K row · one token, decoding each super-block's header inline (decoding: the weights
 /// stream from memory once, so nothing is worth keeping).
 LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
@@ -98,6 +132,7 @@ LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const flo
     }
     return acc;
 }
+#endif
 
 #if LK_PACKED_VNNI
 /// One Q4_K row · LK_GROUP tokens on 512-bit vectors (VNNI level; this CPU issues `vpdpbusd`
