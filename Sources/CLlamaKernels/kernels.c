@@ -8,7 +8,7 @@
 #include <math.h>
 
 // Rows per tile of the batch kernels: a tile's weights (≤ 16 × 7.4 KB for the widest Q6_K
-// rows here) stay in L1/L2 while every group of four tokens passes over them.
+// rows here) stay in L1/L2 while every group of tokens passes over them.
 #define LK_ROW_TILE 16
 // Decoded Q4_K super-block headers kept per tile (on the stack: 512 × 64 bytes), and the widest
 // row (in super-blocks, 131072 values) the SIMD kernels take; wider rows use the portable path.

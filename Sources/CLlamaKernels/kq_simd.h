@@ -2,22 +2,12 @@
 // kernels.c with LK_TARGET (the function attribute), LK_SUFFIX (name suffix) and
 // LK_DPWSSD(acc, a, b) (acc + Σ pairs of 16-bit a·b into 32-bit lanes) defined.
 //
-// Shapes: per 32 weights one `vpmaddubsw` (unsigned 4/6-bit weights × signed activations, pair
-// sums ≤ 2·63·128 so never saturating) and one `vpmaddwd`/`vpdpwssd` that applies the
-// sub-block scale while widening to 32 bits. The 4-token kernels decode each 32-byte chunk of
-// weights once and multiply it with four tokens' activations, which is what lets a prompt batch
-// run above the rate the weights stream in from memory.
-
-#ifndef LK_PREFETCH_DISTANCE
-#define LK_PREFETCH_DISTANCE 0
-#endif
-#if LK_PREFETCH_DISTANCE
-#define LK_PREFETCH(p) { _mm_prefetch((const char *)(p) + LK_PREFETCH_DISTANCE, _MM_HINT_T0); \
-                         _mm_prefetch((const char *)(p) + LK_PREFETCH_DISTANCE + 64, _MM_HINT_T0); \
-                         _mm_prefetch((const char *)(p) + LK_PREFETCH_DISTANCE + 128, _MM_HINT_T0); }
-#else
-#define LK_PREFETCH(p)
-#endif
+// Shapes (AVX2): per 32 weights one `vpmaddubsw` (unsigned 4/6-bit weights × signed
+// activations, pair sums ≤ 2·63·128 so never saturating) and one `vpmaddwd` that applies the
+// sub-block scale while widening to 32 bits; the VNNI level (LK_PACKED_VNNI) replaces the
+// group kernels and the Q4_K one-token kernel with 512-bit `vpdpbusd`/`vpdpwssd` forms. The
+// group kernels decode each chunk of weights once and multiply it with LK_GROUP tokens'
+// activations, which is what lets a prompt batch run above the rate the weights stream in.
 
 #define LK_CAT2(a, b) a##_##b
 #define LK_CAT(a, b) LK_CAT2(a, b)
@@ -65,7 +55,7 @@ LK_TARGET static void LK_FN(q4k_decode)(const uint8_t *w, size_t supers, q4k_met
     }
 }
 
-// Float steps per super-block, shared by the one- and four-token kernels so a batch gives the
+// Float steps per super-block, shared by the one-token and group kernels so a batch gives the
 // same floats as decoding token by token: the integer totals S (scaled sums) and M (mins ·
 // group sums) are exact; then acc = fma(d·dy, S, acc) and acc = fma(−dmin·dy, M, acc).
 
@@ -110,7 +100,6 @@ LK_TARGET static float LK_FN(q4k_1)(const uint8_t *w, const int8_t *q, const flo
     float acc = 0;
     for (size_t s = 0; s < supers; s++) {
         const uint8_t *blk = w + 144 * s;
-        LK_PREFETCH(blk)
         uint8_t sc[8], mn[8];
         q4k_scales_mins(blk + 4, sc, mn);
         const uint8_t *bits = blk + 16;
@@ -258,7 +247,6 @@ LK_TARGET static float LK_FN(q6k_1)(const uint8_t *w, const int8_t *q, const flo
     float acc = 0;
     for (size_t s = 0; s < supers; s++) {
         const uint8_t *blk = w + 210 * s;
-        LK_PREFETCH(blk)
         const __m128i scales8 = _mm_loadu_si128((const __m128i *)(blk + 192));
         const int8_t *y = q + 256 * s;
         __m256i sum0 = _mm256_setzero_si256(), sum1 = _mm256_setzero_si256();

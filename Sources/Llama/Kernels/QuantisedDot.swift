@@ -257,8 +257,9 @@ enum QuantisedDot {
     }
 
     /// `output[(t − tokens.lowerBound)·outputStride + i] = row_i · a[t]` for `rows` consecutive
-    /// Q4_K or Q6_K rows from `first` (`rowBytes` apart): the C kernels take four tokens per
-    /// pass over a tile of rows, so a batch decodes each weight chunk once per four tokens.
+    /// Q4_K or Q6_K rows from `first` (`rowBytes` apart): the C kernels take four (AVX2) or
+    /// eight (AVX-512 VNNI) tokens per pass over a tile of rows, so a batch decodes each weight
+    /// chunk once per group of tokens.
     @inline(__always)
     static func kQuantProduct(_ first: UnsafeRawPointer, format: WeightFormat, rowBytes: Int, rows: Int,
                               _ a: QuantisedActivations, tokens: Range<Int>,

@@ -12,9 +12,9 @@ struct LayerKernels {
 
     /// Whether a batch of `rows` tokens through weights in `format` goes to sgemm on dequantised
     /// tiles rather than the integer products. The K-quant kernels (CLlamaKernels) unpack each
-    /// weight chunk once per four tokens and beat sgemm at every batch size measured on Qwen2.5
-    /// shapes (one core: ~185 integer GOP/s against sgemm's ~110 GFLOP/s before dequantising
-    /// the tiles; docs/BENCHMARKS.md), so only the 32-value formats switch.
+    /// weight chunk once per group of tokens and beat sgemm at every batch size measured on
+    /// Qwen2.5 shapes (one core: 170–290 integer GOP/s against sgemm's ~110 GFLOP/s before
+    /// dequantising the tiles; docs/BENCHMARKS.md, session 3), so only the 32-value formats switch.
     func usesBLAS(_ format: WeightFormat, rows: Int) -> Bool {
         !format.usesSuperBlocks && rows >= blasThreshold
     }
