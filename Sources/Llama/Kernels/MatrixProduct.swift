@@ -12,7 +12,7 @@ public enum MatrixProduct {
         into output: UnsafeMutablePointer<Float>, outputStride: Int, pool: WorkerPool
     ) {
         precondition(activations.width == w.columns)
-        activations.prepare(for: w.format)
+        activations.prepare(for: w.format, pool: pool)
         nonisolated(unsafe) let out = output
         pool.forEachRange(w.rows, granularity: 16) { range in
             QuantisedDot.withScratch(activations) { scratch in
@@ -52,9 +52,9 @@ public enum MatrixProduct {
         _ c: (PackedMatrix, UnsafeMutablePointer<Float>)? = nil,
         activations: QuantisedActivations, pool: WorkerPool
     ) {
-        activations.prepare(for: a.0.format)
-        activations.prepare(for: b.0.format)
-        if let c { activations.prepare(for: c.0.format) }
+        activations.prepare(for: a.0.format, pool: pool)
+        activations.prepare(for: b.0.format, pool: pool)
+        if let c { activations.prepare(for: c.0.format, pool: pool) }
         let firstB = a.0.rows, firstC = a.0.rows + b.0.rows
         let total = firstC + (c?.0.rows ?? 0)
         nonisolated(unsafe) let outs = (a.1, b.1, c?.1)
@@ -83,8 +83,8 @@ public enum MatrixProduct {
         into output: UnsafeMutablePointer<Float>, pool: WorkerPool
     ) {
         precondition(gate.rows == up.rows && activations.width == gate.columns && activations.width == up.columns)
-        activations.prepare(for: gate.format)
-        activations.prepare(for: up.format)
+        activations.prepare(for: gate.format, pool: pool)
+        activations.prepare(for: up.format, pool: pool)
         let tokens = activations.rows, width = gate.rows
         let tile = 16
         nonisolated(unsafe) let out = output

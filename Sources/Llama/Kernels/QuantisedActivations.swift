@@ -133,11 +133,12 @@ public final class QuantisedActivations: @unchecked Sendable {
     /// The f32 values of row `r`, as loaded.
     public func floats(_ r: Int) -> UnsafePointer<Float> { UnsafePointer(source + r * width) }
 
-    /// Makes sure the quantisation `format`'s dot product needs is present.
-    public func prepare(for format: WeightFormat) {
+    /// Makes sure the quantisation `format`'s dot product needs is present; with a `pool`, the
+    /// rows of a batch are quantised on its threads (K-quant formats).
+    public func prepare(for format: WeightFormat, pool: WorkerPool? = nil) {
         switch format {
         case .q4_K, .q6_K:
-            if !haveSuper { quantiseSuperBlocks(); haveSuper = true }
+            if !haveSuper { quantiseSuperBlocks(pool: pool); haveSuper = true }
         case .q4_0, .q4_1, .q8_0:
             if !haveBlocks { quantiseBlocks(); haveBlocks = true }
         case .f32, .f16:
@@ -168,11 +169,21 @@ public final class QuantisedActivations: @unchecked Sendable {
         }
     }
 
-    private func quantiseSuperBlocks() {
+    private func quantiseSuperBlocks(pool: WorkerPool?) {
         // Vectorised in C (CLlamaKernels); it was 4% of a Qwen2.5 prompt as a Swift loop, run on
         // one thread while the other waited. `referenceSuperBlocks` is the plain version tests
-        // compare it with.
-        lk_quantise_q8k(source, rows, width, superValues, superScale, groupSum)
+        // compare it with. Rows are independent, so a batch splits them across the pool.
+        let perRow = superBlocksPerRow, width = width
+        guard let pool, rows > 1 else {
+            lk_quantise_q8k(source, rows, width, superValues, superScale, groupSum)
+            return
+        }
+        nonisolated(unsafe) let buffers = (source, superValues, superScale, groupSum)
+        pool.forEachRange(rows) { range in
+            let first = range.lowerBound
+            lk_quantise_q8k(buffers.0 + first * width, range.count, width, buffers.1 + 256 * perRow * first,
+                            buffers.2 + perRow * first, buffers.3 + 16 * perRow * first)
+        }
     }
 
     /// Plain Q8_K quantisation of one row of `width` values (ggml's rules, as in
