@@ -56,7 +56,9 @@ let package = Package(
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "GGUF", swiftSettings: strict),
-        .target(name: "Llama", dependencies: ["GGUF", "CBLAS"], swiftSettings: llamaSettings),
+        .target(name: "Llama", dependencies: ["GGUF", "CBLAS", "CLlamaKernels"], swiftSettings: llamaSettings),
+        // K-quant integer dot products with run-time CPU dispatch (see its header for why C).
+        .target(name: "CLlamaKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // SIMD distance kernels with run-time CPU dispatch and prefetch (see its header for why C).
         .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
         .target(name: "VectorIndex", dependencies: ["CVectorKernels"], swiftSettings: strict),
@@ -90,7 +92,8 @@ let package = Package(
         ),
         .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "LlamaTests", dependencies: ["Llama", "GGUF"], exclude: ["Fixtures"], swiftSettings: llamaSettings
+            name: "LlamaTests", dependencies: ["Llama", "GGUF", "CLlamaKernels"], exclude: ["Fixtures"],
+            swiftSettings: llamaSettings
         ),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
         .testTarget(

@@ -3,9 +3,12 @@
 # runs in one script so both see the same machine load. Prints per-round figures, medians,
 # ratios (ours / llama.cpp) and peak RSS of each process (/usr/bin/time -v).
 #
-#   [THREADS=2 PROMPT=128 GEN=64 REPS=3] scripts/bench-llama.sh [MODEL.gguf] [ROUNDS] [CONTEXT]
+#   [THREADS=2 PROMPT=128 GEN=64 REPS=3] [ATCFIX_BIN=…] scripts/bench-llama.sh [MODEL.gguf] [ROUNDS] [CONTEXT]
 #
 # Needs a release build (`swift build -c release`) and /work/peers/venv (or $PEER_PYTHON).
+# ATCFIX_BIN picks another build (e.g. one made with ATCFIX_TARGET_CPU=znver4 and
+# --scratch-path .build-znver4); the header line names the binary, the load and the CPU's
+# vector features (the K-quant kernels choose AVX-512 VNNI or AVX2 from them at run time).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 MODEL="${1:-$ROOT/models/SmolLM2-135M-Instruct.Q4_1.gguf}"
@@ -13,7 +16,7 @@ ROUNDS="${2:-3}"
 CONTEXT="${3:-2048}"
 THREADS="${THREADS:-2}" PROMPT="${PROMPT:-128}" GEN="${GEN:-64}" REPS="${REPS:-3}"
 PY="${PEER_PYTHON:-/work/peers/venv/bin/python}"
-BIN="$ROOT/.build/release/atcfix"
+BIN="${ATCFIX_BIN:-$ROOT/.build/release/atcfix}"
 [ -x "$BIN" ] || die "build first: swift build -c release"
 [ -f "$MODEL" ] || die "no model at $MODEL"
 TMP="$(mktemp -d)"; trap 'rm -rf "$TMP"' EXIT
@@ -22,6 +25,8 @@ field() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.ar
 rss() { awk -F': ' '/Maximum resident set size/ {print $2}' "$1"; }
 
 say "model $(basename "$MODEL"), $THREADS threads, pp $PROMPT, tg $GEN, context $CONTEXT, $ROUNDS rounds × $REPS reps"
+say "binary $BIN; $(date -u '+%F %H:%M UTC'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+say "CPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); vector features: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512bw|avx512vl|avx512_vnni|avx_vnni)$' | xargs)"
 printf 'round  llama.cpp pp   tg   RSS(MB)  |  atcfix pp   tg   RSS(MB)\n'
 for r in $(seq 1 "$ROUNDS"); do
     /usr/bin/time -v "$PY" "$ROOT/scripts/bench-llama-peer.py" "$MODEL" $THREADS $PROMPT $GEN $REPS "$CONTEXT" \
@@ -47,5 +52,6 @@ pp_o, tg_o = statistics.median(load("ours", "pp_tokens_per_s")), statistics.medi
 size = os.path.getsize(model) / 2**20
 print(f"median   llama.cpp pp {pp_p:.1f} tg {tg_p:.1f} | atcfix pp {pp_o:.1f} tg {tg_o:.1f}")
 print(f"ratio    pp {pp_o / pp_p:.2f}x  tg {tg_o / tg_p:.2f}x  (atcfix / llama.cpp)")
+print(f"load at end {open('/proc/loadavg').read().split()[:3]}")
 print(f"peak RSS llama.cpp {rss('peer'):.0f} MB, atcfix {rss('ours'):.0f} MB; file {size:.0f} MB, budget file + 64 = {size + 64:.0f} MB")
 PY

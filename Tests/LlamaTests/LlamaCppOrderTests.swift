@@ -23,7 +23,7 @@ struct LlamaCppOrderTests {
             let xq = acts.roundTripped(for: format)
             let scratch = UnsafeMutableRawPointer.allocate(byteCount: columns, alignment: 32)
             defer { scratch.deallocate() }
-            row.withUnsafeBytes { QuantisedDot.unpack($0.baseAddress!, format: format, width: columns, into: scratch) }
+            row.withUnsafeBytes { LlamaCppOrderProducts.unpack($0.baseAddress!, format: format, width: columns, into: scratch) }
             for t in 0..<tokens {
                 var ref = 0.0, magnitude = 0.0
                 for i in 0..<columns {

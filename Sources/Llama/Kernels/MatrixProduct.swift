@@ -12,18 +12,35 @@ public enum MatrixProduct {
         into output: UnsafeMutablePointer<Float>, outputStride: Int, pool: WorkerPool
     ) {
         precondition(activations.width == w.columns)
-        activations.prepare(for: w.format)
-        let tokens = activations.rows
+        activations.prepare(for: w.format, pool: pool)
         nonisolated(unsafe) let out = output
         pool.forEachRange(w.rows, granularity: 16) { range in
             QuantisedDot.withScratch(activations) { scratch in
-                for r in range {
-                    let row = w.row(r)
-                    QuantisedDot.unpack(row, format: w.format, width: w.columns, into: scratch)
-                    for t in 0..<tokens {
-                        out[t * outputStride + r] = QuantisedDot.dotUnpacked(row, format: w.format, activations, row: t, scratch: scratch)
-                    }
-                }
+                product(w, rows: range, activations, into: out + range.lowerBound, outputStride: outputStride, scratch: scratch)
+            }
+        }
+    }
+
+    /// Rows `rows` of `w` times every activation row, on the calling thread:
+    /// `output[t·outputStride + i] = W[rows.lowerBound + i] · a[t]`. `scratch` as for
+    /// `QuantisedDot.dot`.
+    @inline(__always)
+    static func product(
+        _ w: PackedMatrix, rows: Range<Int>, _ activations: QuantisedActivations,
+        into output: UnsafeMutablePointer<Float>, outputStride: Int, scratch: UnsafeMutableRawPointer
+    ) {
+        guard !rows.isEmpty else { return }
+        let tokens = activations.rows
+        if w.format.usesSuperBlocks {
+            QuantisedDot.kQuantProduct(w.row(rows.lowerBound), format: w.format, rowBytes: w.rowBytes, rows: rows.count,
+                                       activations, tokens: 0..<tokens, into: output, outputStride: outputStride)
+            return
+        }
+        for r in rows {
+            let row = w.row(r)
+            QuantisedDot.unpack(row, format: w.format, width: w.columns, into: scratch)
+            for t in 0..<tokens {
+                output[t * outputStride + r - rows.lowerBound] = QuantisedDot.dotUnpacked(row, format: w.format, activations, row: t, scratch: scratch)
             }
         }
     }
@@ -35,24 +52,24 @@ public enum MatrixProduct {
         _ c: (PackedMatrix, UnsafeMutablePointer<Float>)? = nil,
         activations: QuantisedActivations, pool: WorkerPool
     ) {
-        activations.prepare(for: a.0.format)
-        activations.prepare(for: b.0.format)
-        if let c { activations.prepare(for: c.0.format) }
-        let tokens = activations.rows
+        activations.prepare(for: a.0.format, pool: pool)
+        activations.prepare(for: b.0.format, pool: pool)
+        if let c { activations.prepare(for: c.0.format, pool: pool) }
         let firstB = a.0.rows, firstC = a.0.rows + b.0.rows
         let total = firstC + (c?.0.rows ?? 0)
         nonisolated(unsafe) let outs = (a.1, b.1, c?.1)
         let third = c?.0
         pool.forEachRange(total, granularity: 16) { range in
             QuantisedDot.withScratch(activations) { scratch in
-                for index in range {
-                    let (w, out, r): (PackedMatrix, UnsafeMutablePointer<Float>, Int) =
-                        index < firstB ? (a.0, outs.0, index) : index < firstC ? (b.0, outs.1, index - firstB) : (third!, outs.2!, index - firstC)
-                    let row = w.row(r)
-                    QuantisedDot.unpack(row, format: w.format, width: w.columns, into: scratch)
-                    for t in 0..<tokens {
-                        out[t * w.rows + r] = QuantisedDot.dotUnpacked(row, format: w.format, activations, row: t, scratch: scratch)
-                    }
+                // The range may span two matrices: one product per matrix it touches.
+                var index = range.lowerBound
+                while index < range.upperBound {
+                    let (w, out, start): (PackedMatrix, UnsafeMutablePointer<Float>, Int) =
+                        index < firstB ? (a.0, outs.0, 0) : index < firstC ? (b.0, outs.1, firstB) : (third!, outs.2!, firstC)
+                    let end = min(range.upperBound, start + w.rows)
+                    let rows = (index - start)..<(end - start)
+                    product(w, rows: rows, activations, into: out + rows.lowerBound, outputStride: w.rows, scratch: scratch)
+                    index = end
                 }
             }
         }
@@ -66,18 +83,45 @@ public enum MatrixProduct {
         into output: UnsafeMutablePointer<Float>, pool: WorkerPool
     ) {
         precondition(gate.rows == up.rows && activations.width == gate.columns && activations.width == up.columns)
-        activations.prepare(for: gate.format)
-        activations.prepare(for: up.format)
+        activations.prepare(for: gate.format, pool: pool)
+        activations.prepare(for: up.format, pool: pool)
         let tokens = activations.rows, width = gate.rows
+        let tile = 16
         nonisolated(unsafe) let out = output
-        pool.forEachRange(width, granularity: 16) { range in
-            QuantisedDot.withScratch(activations) { scratch in
-                for r in range {
-                    let g = gate.row(r), u = up.row(r)
-                    for t in 0..<tokens {
-                        out[t * width + r] = VectorOps.swiglu(
-                            QuantisedDot.dot(g, format: gate.format, activations, row: t, scratch: scratch),
-                            QuantisedDot.dot(u, format: up.format, activations, row: t, scratch: scratch))
+        if !gate.format.usesSuperBlocks || !up.format.usesSuperBlocks {
+            // 32-value formats: gate and up row by row (measured ~4% faster on SmolLM2 decoding
+            // than the tiles below, which suit the C K-quant kernels' multi-row calls).
+            pool.forEachRange(width, granularity: 16) { range in
+                QuantisedDot.withScratch(activations) { scratch in
+                    for r in range {
+                        let g = gate.row(r), u = up.row(r)
+                        for t in 0..<tokens {
+                            out[t * width + r] = VectorOps.swiglu(
+                                QuantisedDot.dot(g, format: gate.format, activations, row: t, scratch: scratch),
+                                QuantisedDot.dot(u, format: up.format, activations, row: t, scratch: scratch))
+                        }
+                    }
+                }
+            }
+            return
+        }
+        pool.forEachRange(width, granularity: tile) { range in
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: tile * tokens) { upValues in
+                let ups = upValues.baseAddress!
+                QuantisedDot.withScratch(activations) { scratch in
+                    // Tiles of rows: the gate values go straight into `output`, the up values
+                    // into a small buffer, then the activation combines them.
+                    var r0 = range.lowerBound
+                    while r0 < range.upperBound {
+                        let rows = r0..<min(r0 + tile, range.upperBound)
+                        product(gate, rows: rows, activations, into: out + r0, outputStride: width, scratch: scratch)
+                        product(up, rows: rows, activations, into: ups, outputStride: tile, scratch: scratch)
+                        for t in 0..<tokens {
+                            for r in rows {
+                                out[t * width + r] = VectorOps.swiglu(out[t * width + r], ups[t * tile + r - r0])
+                            }
+                        }
+                        r0 = rows.upperBound
                     }
                 }
             }

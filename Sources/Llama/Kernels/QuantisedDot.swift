@@ -1,3 +1,5 @@
+import CLlamaKernels
+
 /// Fast dot products of one packed weight row with one quantised activation row.
 ///
 /// Integer products are summed per block and scaled once per block, as in ggml. Swift has no
@@ -5,11 +7,12 @@
 /// out-of-line calls, so the kernels are written in shapes LLVM lowers to single instructions —
 /// checked with `swiftc -Ounchecked -wmo -target-cpu haswell -emit-assembly`: lane loops that
 /// become `vpmovsxbw`, bit-cast 16-bit lane shifts for byte work, and the clamped pair sums of
-/// `multiplyAddPairs` that become `vpmaddubsw`. Every kernel is tested against the
+/// `multiplyAddPairs` that become `vpmaddubsw`. The K-quant (Q4_K, Q6_K) products live in C
+/// (CLlamaKernels; its header says why). Every kernel is tested against the
 /// dequantise-then-f32 reference (`ReferenceKernels`).
 enum QuantisedDot {
     /// `row · activations[r]` for a row of `width` values in `format`. `scratch` holds `width`
-    /// bytes (the 4-bit and K-quant kernels unpack the row there; see `multiplyAddPairs`): one
+    /// bytes (the 32-value 4-bit kernels unpack the row there; see `multiplyAddPairs`): one
     /// buffer per thread, reused for every row.
     @inline(__always)
     static func dot(
@@ -30,8 +33,7 @@ enum QuantisedDot {
         case .q4_1: return q4_1(row, a, r, scratch)
         case .q4_0: return q4_0(row, a, r, scratch)
         case .q8_0: return q8_0(row, a, r)
-        case .q4_K: return q4_K(row, a, r, scratch)
-        case .q6_K: return q6_K(row, a, r, scratch)
+        case .q4_K, .q6_K: return kQuant(row, format: format, a, r)
         case .f32: return f32(row.assumingMemoryBound(to: Float.self), a.floats(r), a.width)
         case .f16: return f16(row, a.floats(r), a.width)
         }
@@ -233,96 +235,44 @@ enum QuantisedDot {
         return horizontalSum(acc.0 + acc.1)
     }
 
-    /// Prepares row `row` of `width` values for `dotUnpacked`: the 4-bit and K-quant formats
+    /// Prepares row `row` of `width` values for `dotUnpacked`: the 32-value 4-bit formats
     /// unpack it to one byte per value into `scratch` (`width` bytes); the others need nothing.
     /// A batch unpacks each row once and dots it with every token.
     @inline(__always)
     static func unpack(_ row: UnsafeRawPointer, format: WeightFormat, width: Int, into scratch: UnsafeMutableRawPointer) {
-        let supers = width / 256
         switch format {
         case .q4_1: unpackNibbles(row, blocks: width / 32, blockBytes: 20, nibbleOffset: 4, into: scratch)
         case .q4_0: unpackNibbles(row, blocks: width / 32, blockBytes: 18, nibbleOffset: 2, into: scratch)
-        case .q4_K:
-            for s in 0..<supers {
-                let nibbles = row + 144 * s + 16
-                for chunk in 0..<4 {
-                    let q = nibbles.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD32<UInt8>.self)
-                    scratch.storeBytes(of: and(q, 0x0F), toByteOffset: 256 * s + 64 * chunk, as: SIMD32<UInt8>.self)
-                    scratch.storeBytes(of: shiftRight(q, 4, mask: 0x0F), toByteOffset: 256 * s + 64 * chunk + 32, as: SIMD32<UInt8>.self)
-                }
-            }
-        case .q6_K:
-            for s in 0..<supers {
-                let block = row + 210 * s
-                for half in 0..<2 {
-                    let low0 = (block + 64 * half).loadUnaligned(as: SIMD32<UInt8>.self)
-                    let low1 = (block + 64 * half + 32).loadUnaligned(as: SIMD32<UInt8>.self)
-                    let high = (block + 128 + 32 * half).loadUnaligned(as: SIMD32<UInt8>.self)
-                    // Quarter q holds values 32q…32q+31 of this half: a nibble of low0/low1 plus two
-                    // bits of `high` (stored as q+32, 0…63).
-                    let out = 256 * s + 128 * half
-                    scratch.storeBytes(of: or(and(low0, 0x0F), maskShiftLeft(high, mask: 3, 4)), toByteOffset: out, as: SIMD32<UInt8>.self)
-                    scratch.storeBytes(of: or(and(low1, 0x0F), maskShiftLeft(high, mask: 0x0C, 2)), toByteOffset: out + 32, as: SIMD32<UInt8>.self)
-                    scratch.storeBytes(of: or(shiftRight(low0, 4, mask: 0x0F), and(high, 0x30)), toByteOffset: out + 64, as: SIMD32<UInt8>.self)
-                    scratch.storeBytes(of: or(shiftRight(low1, 4, mask: 0x0F), shiftRight(high, 2, mask: 0x30)), toByteOffset: out + 96, as: SIMD32<UInt8>.self)
-                }
-            }
-        case .q8_0, .f32, .f16: break
+        case .q8_0, .q4_K, .q6_K, .f32, .f16: break
         }
     }
 
-    // The K-quant kernels unpack the whole row to one byte per value (value order) first and
-    // then multiply with `multiplyAddPairs` (see there why the two passes are separate).
-
-    static func q4_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
-        let supers = a.width / 256
-        let first = r * a.superBlocksPerRow
-        var total: Float = 0
-        for s in 0..<supers {
-            let block = row + 144 * s
-            let packed = (block + 4).assumingMemoryBound(to: UInt8.self)
-            let u = UnsafeRawPointer(scratch + 256 * s)
-            let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
-            let sums = a.groupSum + 16 * (first + s)
-            // Integer lanes scaled by the 6-bit sub-block scales; one horizontal sum per 256 values.
-            var lanes = SIMD8<Int32>()
-            var msum: Int32 = 0
-            for chunk in 0..<4 {
-                let (sc0, m0) = WeightFormat.q4KScaleMin(packed, 2 * chunk)
-                let (sc1, m1) = WeightFormat.q4KScaleMin(packed, 2 * chunk + 1)
-                lanes &+= unpackedBlock(u, x, 2 * chunk) &* Int32(sc0) &+ unpackedBlock(u, x, 2 * chunk + 1) &* Int32(sc1)
-                msum &+= Int32(m0) &* (sums[4 * chunk] &+ sums[4 * chunk + 1])
-                    &+ Int32(m1) &* (sums[4 * chunk + 2] &+ sums[4 * chunk + 3])
-            }
-            let d = a.superScale[first + s]
-            let (blockScale, blockMin) = Half.loadPair(block)
-            total += blockScale * d * Float(lanes.wrappedSum()) - blockMin * d * Float(msum)
-        }
-        return total
+    /// One K-quant row · activation row `r`, through the C kernels (see CLlamaKernels.h).
+    @inline(__always)
+    static func kQuant(_ row: UnsafeRawPointer, format: WeightFormat, _ a: QuantisedActivations, _ r: Int) -> Float {
+        var result: Float = 0
+        kQuantProduct(row, format: format, rowBytes: format.rowBytes(a.width), rows: 1, a, tokens: r..<(r + 1),
+                      into: &result, outputStride: 1)
+        return result
     }
 
-    static func q6_K(_ row: UnsafeRawPointer, _ a: QuantisedActivations, _ r: Int, _ scratch: UnsafeMutableRawPointer) -> Float {
-        let supers = a.width / 256
-        let first = r * a.superBlocksPerRow
-        var total: Float = 0
-        for s in 0..<supers {
-            let block = row + 210 * s
-            let u = UnsafeRawPointer(scratch + 256 * s)
-            let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
-            let sums = a.groupSum + 16 * (first + s)
-            let scales = (block + 192).assumingMemoryBound(to: Int8.self)
-            // Each 32-value block's lanes 0–3 cover its first 16 values (one scale), 4–7 the rest.
-            var lanes = SIMD8<Int32>()
-            for k in 0..<8 {
-                let sc0 = Int32(scales[2 * k]), sc1 = Int32(scales[2 * k + 1])
-                lanes &+= unpackedBlock(u, x, k) &* SIMD8<Int32>(sc0, sc0, sc0, sc0, sc1, sc1, sc1, sc1)
-            }
-            // The stored values are q+32; take the offset out once per group of 16.
-            var offset: Int32 = 0
-            for g in 0..<16 { offset &+= Int32(scales[g]) &* sums[g] }
-            total += Half.loadScale(block, 208) * a.superScale[first + s] * Float(lanes.wrappedSum() &- 32 &* offset)
+    /// `output[(t − tokens.lowerBound)·outputStride + i] = row_i · a[t]` for `rows` consecutive
+    /// Q4_K or Q6_K rows from `first` (`rowBytes` apart): the C kernels take four (AVX2) or
+    /// eight (AVX-512 VNNI) tokens per pass over a tile of rows, so a batch decodes each weight
+    /// chunk once per group of tokens.
+    @inline(__always)
+    static func kQuantProduct(_ first: UnsafeRawPointer, format: WeightFormat, rowBytes: Int, rows: Int,
+                              _ a: QuantisedActivations, tokens: Range<Int>,
+                              into output: UnsafeMutablePointer<Float>, outputStride: Int) {
+        let supers = a.superBlocksPerRow
+        precondition(supers * 256 == a.width, "K-quant rows are whole super-blocks")
+        let t0 = tokens.lowerBound
+        let q = a.superValues + 256 * supers * t0, scale = a.superScale + supers * t0, sums = a.groupSum + 16 * supers * t0
+        if format == .q4_K {
+            lk_q4k_q8k(first, rowBytes, rows, q, scale, sums, supers, tokens.count, output, outputStride)
+        } else {
+            lk_q6k_q8k(first, rowBytes, rows, q, scale, sums, supers, tokens.count, output, outputStride)
         }
-        return total
     }
 
     static func f32(_ w: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int) -> Float {

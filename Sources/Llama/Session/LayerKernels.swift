@@ -18,10 +18,18 @@ struct LayerKernels {
 
     /// Whether a batch of `rows` tokens goes through the integer products: always for Q4_1 (in
     /// llama.cpp's order, as fast as sgemm here up to 128-token batches and faster below — see
-    /// docs/BENCHMARKS.md), always in `llamaCppOrder`, otherwise below `blasThreshold`.
+    /// docs/BENCHMARKS.md), always in `llamaCppOrder`, otherwise unless `usesBLAS`.
     private func integer(_ rows: Int, _ format: WeightFormat) -> Bool {
-        llamaCppOrder || (format == .q4_1 && q4_1AlwaysInteger)
-            || rows < (format == .q6_K ? (blasThreshold < Int.max / 2 ? 2 * blasThreshold : Int.max) : blasThreshold)
+        llamaCppOrder || (format == .q4_1 && q4_1AlwaysInteger) || !usesBLAS(format, rows: rows)
+    }
+
+    /// Whether a batch of `rows` tokens through weights in `format` goes to sgemm on dequantised
+    /// tiles rather than the integer products. The K-quant kernels (CLlamaKernels) unpack each
+    /// weight chunk once per group of tokens and beat sgemm at every batch size measured on
+    /// Qwen2.5 shapes (one core: 170–290 integer GOP/s against sgemm's ~110 GFLOP/s before
+    /// dequantising the tiles; docs/BENCHMARKS.md, session 3), so only the 32-value formats switch.
+    func usesBLAS(_ format: WeightFormat, rows: Int) -> Bool {
+        !format.usesSuperBlocks && rows >= blasThreshold
     }
 
     /// `output[row] = w · input[row]` for `rows` rows, through integer products or sgemm.
@@ -55,10 +63,13 @@ struct LayerKernels {
         let c = config, b = buffers, kv = c.kvWidth, hd = c.headWidth
         let qWidth = c.headCount * hd
         let acts = normalisedActivations(rows: n, gain: weights.attentionNorm)
-        if (q4_1AlwaysInteger || n < blasThreshold) && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value) {
+        let qkv = [weights.query, weights.key, weights.value]
+        if qkv.allSatisfy({ integer(n, $0.format) })
+            && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.query, weights.key, weights.value)
+        {
             LlamaCppOrderProducts.multiply((weights.query, b.query, qWidth), (weights.key, b.key, kv), (weights.value, b.value, kv),
                                            activations: acts, pool: pool)
-        } else if n < blasThreshold {
+        } else if !qkv.contains(where: { usesBLAS($0.format, rows: n) }) {
             MatrixProduct.multiplyFused((weights.query, b.query), (weights.key, b.key), (weights.value, b.value),
                                         activations: acts, pool: pool)
         } else {
@@ -94,9 +105,11 @@ struct LayerKernels {
     func feedForward(weights: LayerWeights, rows n: Int) {
         let b = buffers, d = config.embeddingWidth, f = config.feedForwardWidth
         let acts = normalisedActivations(rows: n, gain: weights.feedForwardNorm)
-        if (q4_1AlwaysInteger || n < blasThreshold) && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up) {
+        if integer(n, weights.gate.format) && integer(n, weights.up.format)
+            && LlamaCppOrderProducts.covers(allFormats: llamaCppOrder, weights.gate, weights.up)
+        {
             LlamaCppOrderProducts.multiply((weights.gate, b.gate, f), (weights.up, b.up, f), activations: acts, swiglu: true, pool: pool)
-        } else if n < blasThreshold {
+        } else if !usesBLAS(weights.gate.format, rows: n) && !usesBLAS(weights.up.format, rows: n) {
             MatrixProduct.multiplySwiGLU(gate: weights.gate, up: weights.up, acts, into: b.gate, pool: pool)
         } else {
             project(weights.gate, input: b.normed, rows: n, activations: acts, output: b.gate, stride: f, alreadyLoaded: true)

@@ -90,7 +90,50 @@ enum LlamaCppOrderProducts {
     /// the GEMV (single tokens and the `n mod 4` tokens left over) once per 256.
     enum SuperBlockOrder { case gemm, gemv }
 
-    /// A Q4_K row (unpacked by `QuantisedDot.unpack`) · activations row `r`, summed as llama.cpp's
+    /// Prepares a row for these kernels: the K-quants unpacked to one byte per value in value
+    /// order (Q6_K stored as q+32) into `scratch` (`width` bytes) — the default K-quant kernels
+    /// (CLlamaKernels) read packed rows and no longer need this — and the 32-value formats as
+    /// `QuantisedDot.unpack` does.
+    @inline(__always)
+    static func unpack(_ row: UnsafeRawPointer, format: WeightFormat, width: Int, into scratch: UnsafeMutableRawPointer) {
+        let supers = width / 256
+        switch format {
+        case .q4_K:
+            for s in 0..<supers {
+                let nibbles = row + 144 * s + 16
+                for chunk in 0..<4 {
+                    let q = nibbles.loadUnaligned(fromByteOffset: 32 * chunk, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: QuantisedDot.and(q, 0x0F), toByteOffset: 256 * s + 64 * chunk, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: QuantisedDot.shiftRight(q, 4, mask: 0x0F), toByteOffset: 256 * s + 64 * chunk + 32,
+                                       as: SIMD32<UInt8>.self)
+                }
+            }
+        case .q6_K:
+            for s in 0..<supers {
+                let block = row + 210 * s
+                for half in 0..<2 {
+                    let low0 = (block + 64 * half).loadUnaligned(as: SIMD32<UInt8>.self)
+                    let low1 = (block + 64 * half + 32).loadUnaligned(as: SIMD32<UInt8>.self)
+                    let high = (block + 128 + 32 * half).loadUnaligned(as: SIMD32<UInt8>.self)
+                    // Quarter q holds values 32q…32q+31 of this half: a nibble of low0/low1 plus
+                    // two bits of `high`.
+                    let out = 256 * s + 128 * half
+                    scratch.storeBytes(of: QuantisedDot.or(QuantisedDot.and(low0, 0x0F), QuantisedDot.maskShiftLeft(high, mask: 3, 4)),
+                                       toByteOffset: out, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: QuantisedDot.or(QuantisedDot.and(low1, 0x0F), QuantisedDot.maskShiftLeft(high, mask: 0x0C, 2)),
+                                       toByteOffset: out + 32, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: QuantisedDot.or(QuantisedDot.shiftRight(low0, 4, mask: 0x0F), QuantisedDot.and(high, 0x30)),
+                                       toByteOffset: out + 64, as: SIMD32<UInt8>.self)
+                    scratch.storeBytes(of: QuantisedDot.or(QuantisedDot.shiftRight(low1, 4, mask: 0x0F), QuantisedDot.shiftRight(high, 2, mask: 0x30)),
+                                       toByteOffset: out + 96, as: SIMD32<UInt8>.self)
+                }
+            }
+        default:
+            QuantisedDot.unpack(row, format: format, width: width, into: scratch)
+        }
+    }
+
+    /// A Q4_K row (unpacked by `unpack`) · activations row `r`, summed as llama.cpp's
     /// repacked kernels sum it: integer sums per 64 (GEMM) or 256 (GEMV) values, each added
     /// into two fused chains — `fma(Σ, d·d_x, acc)` for the scales and the same with `dmin` for
     /// the mins — and `acc − accMin` at the end. Integer parts are exact in any order.
@@ -115,8 +158,8 @@ enum LlamaCppOrderProducts {
                 let (sc1, m1) = WeightFormat.q4KScaleMin(packed, 2 * chunk + 1)
                 let products = QuantisedDot.unpackedBlock(u, x, 2 * chunk).wrappedSum() &* Int32(sc0)
                     &+ QuantisedDot.unpackedBlock(u, x, 2 * chunk + 1).wrappedSum() &* Int32(sc1)
-                let mins = Int32(m0) &* (sums[4 * chunk] &+ sums[4 * chunk + 1])
-                    &+ Int32(m1) &* (sums[4 * chunk + 2] &+ sums[4 * chunk + 3])
+                let mins = Int32(m0) &* (Int32(sums[4 * chunk]) &+ Int32(sums[4 * chunk + 1]))
+                    &+ Int32(m1) &* (Int32(sums[4 * chunk + 2]) &+ Int32(sums[4 * chunk + 3]))
                 if order == .gemm {
                     acc = acc.addingProduct(Float(products), scale)
                     accMin = accMin.addingProduct(Float(mins), minScale)
@@ -155,7 +198,8 @@ enum LlamaCppOrderProducts {
                 lanes &+= QuantisedDot.unpackedBlock(u, x, k) &* SIMD8<Int32>(sc0, sc0, sc0, sc0, sc1, sc1, sc1, sc1)
             }
             for l in 0..<8 {
-                lanes[l] &-= 32 &* (Int32(scales[2 * l]) &* sums[2 * l] &+ Int32(scales[2 * l + 1]) &* sums[2 * l + 1])
+                let sum0 = Int32(sums[2 * l]), sum1 = Int32(sums[2 * l + 1])
+                lanes[l] &-= 32 &* (Int32(scales[2 * l]) &* sum0 &+ Int32(scales[2 * l + 1]) &* sum1)
             }
             let d = a.superScale[first + s] * Half.load(block, 208)
             acc.addProduct(SIMD8(repeating: d), QuantisedDot.floats(lanes))
@@ -257,8 +301,8 @@ enum LlamaCppOrderProducts {
                 QuantisedDot.withScratch(activations) { g in
                     QuantisedDot.withScratch(activations) { u in
                         for r in range {
-                            QuantisedDot.unpack(gate.row(r), format: gate.format, width: gate.columns, into: g)
-                            QuantisedDot.unpack(up.row(r), format: up.format, width: up.columns, into: u)
+                            LlamaCppOrderProducts.unpack(gate.row(r), format: gate.format, width: gate.columns, into: g)
+                            LlamaCppOrderProducts.unpack(up.row(r), format: up.format, width: up.columns, into: u)
                             for t in 0..<tokens {
                                 out[t * stride + r] = VectorOps.swiglu(
                                     dot(gate.row(r), format: gate.format, activations, token: t, of: tokens, scratch: g),
@@ -280,7 +324,7 @@ enum LlamaCppOrderProducts {
                             : index < firstC ? (second!, firstB, firstC) : (third!, firstC, total)
                         let w = product.matrix, out = product.output, stride = product.stride
                         let r = index - start
-                        QuantisedDot.unpack(w.row(r), format: w.format, width: w.columns, into: scratch0)
+                        LlamaCppOrderProducts.unpack(w.row(r), format: w.format, width: w.columns, into: scratch0)
                         let pairable = (w.format == .q4_1 || w.format == .q8_0) && index + 1 < range.upperBound && index + 1 < end
                         if w.format == .q8_0 && pairable {
                             for t in 0..<tokens {
@@ -295,7 +339,7 @@ enum LlamaCppOrderProducts {
                             }
                             index += 1
                         } else if pairable {
-                            QuantisedDot.unpack(w.row(r + 1), format: .q4_1, width: w.columns, into: scratch1)
+                            LlamaCppOrderProducts.unpack(w.row(r + 1), format: .q4_1, width: w.columns, into: scratch1)
                             var t = 0
                             while t + 1 < tokens {
                                 let (v00, v01, v10, v11) = q4_1Quad(w.row(r), w.row(r + 1), activations, t, scratch0, scratch1)

@@ -35,11 +35,12 @@ public final class LlamaSession {
     public private(set) var logitRows = 0
 
     /// Batches at least this long go through dequantised tiles and `cblas_sgemm`; shorter ones
-    /// through the integer dot products. Measured on SmolLM2/Qwen2.5 shapes (2 threads): sgemm
-    /// overtakes from 8–16 tokens for Q8_0/Q4_K and ~32 for Q6_K, whose tiles cost more to
-    /// dequantise; `project` doubles the threshold for Q6_K. Q4_1 ignores it: its products in
-    /// llama.cpp's order (two rows × two tokens per pass) match sgemm at 128-token batches and
-    /// beat it below, and keep the hidden states bit-identical to llama.cpp's.
+    /// through the integer dot products. Measured on SmolLM2 shapes (2 threads): sgemm overtakes
+    /// from 8–16 tokens for Q8_0. Q4_K and Q6_K weights always take the integer kernels
+    /// (CLlamaKernels), which beat sgemm at every batch size (`LayerKernels.usesBLAS`); Q4_1
+    /// ignores it too: its products in llama.cpp's order (two rows × two tokens per pass) match
+    /// sgemm at 128-token batches and beat it below, and keep the hidden states bit-identical
+    /// to llama.cpp's.
     public var blasThreshold = 12
 
     /// Evaluates every batch with integer products summed in llama.cpp's order — Q4_1, and the

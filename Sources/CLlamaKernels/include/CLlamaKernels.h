@@ -1,0 +1,67 @@
+#ifndef CLLAMAKERNELS_H
+#define CLLAMAKERNELS_H
+
+// Integer dot products of K-quant weight rows (Q4_K, Q6_K) with 8-bit activations quantised in
+// 256-value super-blocks (ggml's Q8_K rules), for the Llama module's matrix products.
+//
+// Why C: the fast form of these products works from the packed rows directly — nibbles masked
+// out of 32 bytes feed `vpmaddubsw`, whose 16-bit pair sums are scaled by the 6-bit sub-block
+// scales with `vpmaddwd` (or AVX-VNNI's `vpdpwssd`). Swift has no intrinsics, and LLVM drops
+// the saturating pattern Swift code must use to reach `vpmaddubsw` as soon as it can see the
+// weights were masked to 4 bits, so the Swift kernels had to unpack whole rows to memory first.
+// C also lets one binary pick AVX2 or AVX-512 VNNI at run time (CPUID), so it is fast on the
+// build machine and safe on any x86-64 CPU (a portable path covers the rest). The plain Swift
+// reference (dequantise → f32 dot, Llama/Kernels/ReferenceKernels.swift) is the oracle the
+// tests compare every variant against.
+//
+// Activations: `tokens` rows, each of `supers` super-blocks: 256 int8 values (`q`, row stride
+// 256·supers), one float scale (`scale`, stride supers) and 16 int16 sums of 16 values each
+// (`sums`, stride 16·supers).
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Which instruction-set variant the kernels use: 0 portable, 1 AVX2+FMA+F16C,
+/// 2 AVX-512 VNNI (+VL/BW) on 256-bit vectors.
+int lk_active_level(void);
+/// The best variant this CPU supports (same scale as `lk_active_level`).
+int lk_supported_level(void);
+/// Forces a variant (clamped to what the CPU supports); for tests and benchmarks. Call it
+/// only while no kernel runs on another thread.
+void lk_set_level(int level);
+
+/// `out[t·out_stride + r] = W[r] · x[t]` for `rows` Q4_K rows of `supers` super-blocks each
+/// (`row_bytes` apart) and `tokens` activation rows.
+void lk_q4k_q8k(const void *w, size_t row_bytes, size_t rows,
+                const int8_t *q, const float *scale, const int16_t *sums, size_t supers, size_t tokens,
+                float *out, size_t out_stride);
+/// The same for Q6_K rows.
+void lk_q6k_q8k(const void *w, size_t row_bytes, size_t rows,
+                const int8_t *q, const float *scale, const int16_t *sums, size_t supers, size_t tokens,
+                float *out, size_t out_stride);
+
+/// Quantises `rows` rows of `width` floats (row-major) to the activations above, ggml's Q8_K
+/// rules: per 256 values (the last super-block zero-padded), the signed value of largest
+/// magnitude (the first if several) maps to −127, values are round-half-even(x · −127/extreme)
+/// capped at 127, the scale is 1/(−127/extreme) and a super-block of zeros gets scale 0.
+/// Rows take ⌈width/256⌉ super-blocks each.
+void lk_quantise_q8k(const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums);
+/// The same with a given variant (tests).
+void lk_quantise_q8k_level(int level, const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums);
+
+/// Variant-specific entry points so tests can compare each with the reference.
+void lk_q4k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows,
+                      const int8_t *q, const float *scale, const int16_t *sums, size_t supers, size_t tokens,
+                      float *out, size_t out_stride);
+void lk_q6k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows,
+                      const int8_t *q, const float *scale, const int16_t *sums, size_t supers, size_t tokens,
+                      float *out, size_t out_stride);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

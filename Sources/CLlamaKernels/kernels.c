@@ -1,0 +1,380 @@
+#include "CLlamaKernels.h"
+#include <string.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define LK_X86 1
+#endif
+
+#include <math.h>
+
+// Rows per tile of the batch kernels: a tile's weights (≤ 16 × 7.4 KB for the widest Q6_K
+// rows here) stay in L1/L2 while every group of tokens passes over them.
+#define LK_ROW_TILE 16
+// Decoded Q4_K super-block headers kept per tile (on the stack: 512 × 64 bytes), and the widest
+// row (in super-blocks, 131072 values) the SIMD kernels take; wider rows use the portable path.
+#define LK_META_ENTRIES 512
+#define LK_MAX_SUPERS 512
+
+/// A Q4_K super-block's header decoded once per row tile rather than once per token group:
+/// sub-block scales as 16-bit multipliers, each min repeated for the two 16-value activation
+/// sums of its sub-block, and the f16 factors widened.
+typedef struct {
+    int16_t scales[8];
+    int16_t mins[16];
+    float d, dmin;
+    float pad[2];
+} q4k_meta;
+
+/// The 6-bit scales and mins of the 8 sub-blocks of a Q4_K super-block, from its 12 packed
+/// bytes: sub-blocks 0–3 keep theirs in the low 6 bits of bytes 0–3 (scales) and 4–7 (mins);
+/// sub-blocks 4–7 take a nibble of bytes 8–11 plus the top 2 bits of those bytes.
+static inline void q4k_scales_mins(const uint8_t *packed, uint8_t scales[8], uint8_t mins[8]) {
+    uint32_t a, b, c;
+    memcpy(&a, packed, 4);
+    memcpy(&b, packed + 4, 4);
+    memcpy(&c, packed + 8, 4);
+    uint32_t s0 = a & 0x3F3F3F3Fu, m0 = b & 0x3F3F3F3Fu;
+    uint32_t s1 = (c & 0x0F0F0F0Fu) | ((a >> 2) & 0x30303030u);
+    uint32_t m1 = ((c >> 4) & 0x0F0F0F0Fu) | ((b >> 2) & 0x30303030u);
+    memcpy(scales, &s0, 4); memcpy(scales + 4, &s1, 4);
+    memcpy(mins, &m0, 4); memcpy(mins + 4, &m1, 4);
+}
+
+#if LK_X86
+/// Shuffle masks spreading Q6_K scales 2p and 2p+1 over 8 bytes each.
+static const uint8_t q6k_pair_masks[8][16] = {
+    {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1},
+    {2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3},
+    {4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 5, 5, 5},
+    {6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7},
+    {8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9},
+    {10, 10, 10, 10, 10, 10, 10, 10, 11, 11, 11, 11, 11, 11, 11, 11},
+    {12, 12, 12, 12, 12, 12, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13},
+    {14, 14, 14, 14, 14, 14, 14, 14, 15, 15, 15, 15, 15, 15, 15, 15},
+};
+
+/// For the 512-bit Q4_K path: after packing the 4-product lanes of chunks 2p and 2p+1,
+/// int16 lane 8L + k (128-bit lane L) holds sub-block 2·(2p + [k ≥ 4]) + [L ≥ 2].
+static const int16_t q4k_packed_scale_index[2][32] = {
+    {0, 0, 0, 0, 2, 2, 2, 2, 0, 0, 0, 0, 2, 2, 2, 2, 1, 1, 1, 1, 3, 3, 3, 3, 1, 1, 1, 1, 3, 3, 3, 3},
+    {4, 4, 4, 4, 6, 6, 6, 6, 4, 4, 4, 4, 6, 6, 6, 6, 5, 5, 5, 5, 7, 7, 7, 7, 5, 5, 5, 5, 7, 7, 7, 7},
+};
+
+/// For the 512-bit Q6_K path, half h: byte 8L + k (k < 4: group 8h + L, else 8h + 4 + L) of
+/// the scales, shuffled within each 128-bit lane of the scales broadcast to 256 bits.
+static const uint8_t q6k_packed_scale_masks[2][32] = {
+    {0, 0, 0, 0, 4, 4, 4, 4, 1, 1, 1, 1, 5, 5, 5, 5, 2, 2, 2, 2, 6, 6, 6, 6, 3, 3, 3, 3, 7, 7, 7, 7},
+    {8, 8, 8, 8, 12, 12, 12, 12, 9, 9, 9, 9, 13, 13, 13, 13, 10, 10, 10, 10, 14, 14, 14, 14, 11, 11, 11, 11, 15, 15, 15, 15},
+};
+#endif
+
+// ---------- portable ----------
+
+static float half_to_float(const uint8_t *p) {
+    uint16_t h;
+    memcpy(&h, p, 2);
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
+    uint32_t exponent = (h >> 10) & 0x1Fu;
+    uint32_t mantissa = h & 0x3FFu;
+    uint32_t bits;
+    if (exponent == 0) {
+        if (mantissa == 0) {
+            bits = sign;
+        } else {
+            int e = -1;
+            do { e++; mantissa <<= 1; } while ((mantissa & 0x400u) == 0);
+            mantissa &= 0x3FFu;
+            bits = sign | ((uint32_t)(127 - 15 - e) << 23) | (mantissa << 13);
+        }
+    } else if (exponent == 31) {
+        bits = sign | 0x7F800000u | (mantissa << 13);
+    } else {
+        bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+static float q4k_row_portable(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
+    float total = 0;
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 144 * s;
+        uint8_t sc[8], mn[8];
+        q4k_scales_mins(blk + 4, sc, mn);
+        const uint8_t *bits = blk + 16;
+        const int8_t *y = q + 256 * s;
+        int32_t sum = 0, msum = 0;
+        for (int j = 0; j < 4; j++) {
+            int32_t lo = 0, hi = 0;
+            for (int i = 0; i < 32; i++) {
+                lo += (int32_t)(bits[32 * j + i] & 0x0F) * y[64 * j + i];
+                hi += (int32_t)(bits[32 * j + i] >> 4) * y[64 * j + 32 + i];
+            }
+            sum += sc[2 * j] * lo + sc[2 * j + 1] * hi;
+        }
+        for (int g = 0; g < 16; g++) msum += mn[g / 2] * qs[16 * s + g];
+        total += half_to_float(blk) * qd[s] * (float)sum - half_to_float(blk + 2) * qd[s] * (float)msum;
+    }
+    return total;
+}
+
+static float q6k_row_portable(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {
+    float total = 0;
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *blk = w + 210 * s;
+        const int8_t *scales = (const int8_t *)(blk + 192);
+        const int8_t *y = q + 256 * s;
+        int32_t group[16] = {0};
+        for (int h = 0; h < 2; h++) {
+            const uint8_t *low = blk + 64 * h, *high = blk + 128 + 32 * h;
+            for (int l = 0; l < 32; l++) {
+                int32_t v[4] = {
+                    (low[l] & 0x0F) | ((high[l] & 3) << 4),
+                    (low[l + 32] & 0x0F) | (((high[l] >> 2) & 3) << 4),
+                    (low[l] >> 4) | (((high[l] >> 4) & 3) << 4),
+                    (low[l + 32] >> 4) | (((high[l] >> 6) & 3) << 4),
+                };
+                for (int k = 0; k < 4; k++) {
+                    int index = 128 * h + 32 * k + l;
+                    group[index / 16] += (v[k] - 32) * y[index];
+                }
+            }
+        }
+        int32_t sum = 0;
+        for (int g = 0; g < 16; g++) sum += scales[g] * group[g];
+        (void)qs;
+        total += half_to_float(blk + 208) * qd[s] * (float)sum;
+    }
+    return total;
+}
+
+static void q4k_q8k_portable(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
+                             const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    for (size_t t = 0; t < tokens; t++)
+        for (size_t r = 0; r < rows; r++)
+            out[t * out_stride + r] = q4k_row_portable((const uint8_t *)w + r * row_bytes, q + t * 256 * supers,
+                                                       qd + t * supers, qs + t * 16 * supers, supers);
+}
+
+static void q6k_q8k_portable(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *qd,
+                             const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    for (size_t t = 0; t < tokens; t++)
+        for (size_t r = 0; r < rows; r++)
+            out[t * out_stride + r] = q6k_row_portable((const uint8_t *)w + r * row_bytes, q + t * 256 * supers,
+                                                       qd + t * supers, qs + t * 16 * supers, supers);
+}
+
+/// One super-block of `available` (≤ 256) values; the rest of the 256 are zero.
+static void quantise_super_portable(const float *x, size_t available, int8_t *q, float *scale, int16_t *sums) {
+    float extreme = 0;
+    for (size_t i = 0; i < available; i++)
+        if (fabsf(x[i]) > fabsf(extreme)) extreme = x[i];
+    if (extreme == 0) {
+        memset(q, 0, 256);
+        memset(sums, 0, 16 * sizeof(int16_t));
+        *scale = 0;
+        return;
+    }
+    float inverse = -127.0f / extreme;
+    for (size_t i = 0; i < 256; i++) {
+        float v = i < available ? nearbyintf(inverse * x[i]) : 0;
+        q[i] = (int8_t)(v < 127 ? v : 127);
+    }
+    for (int g = 0; g < 16; g++) {
+        int32_t sum = 0;
+        for (int i = 0; i < 16; i++) sum += q[16 * g + i];
+        sums[g] = (int16_t)sum;
+    }
+    *scale = 1 / inverse;
+}
+
+static void quantise_q8k_portable(const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums) {
+    size_t supers = (width + 255) / 256;
+    for (size_t r = 0; r < rows; r++)
+        for (size_t s = 0; s < supers; s++) {
+            size_t index = r * supers + s, start = 256 * s;
+            size_t available = width - start < 256 ? width - start : 256;
+            quantise_super_portable(x + r * width + start, available, q + 256 * index, scale + index, sums + 16 * index);
+        }
+}
+
+#if LK_X86
+// ---------- AVX2 + FMA + F16C ----------
+
+#define LK_TARGET __attribute__((target("avx2,fma,f16c")))
+#define LK_SUFFIX avx2
+#define LK_DPWSSD(acc, a, b) _mm256_add_epi32(acc, _mm256_madd_epi16(a, b))
+#define LK_PACKED_VNNI 0
+#define LK_GROUP 4
+#include "kq_simd.h"
+#undef LK_PACKED_VNNI
+#undef LK_GROUP
+#undef LK_TARGET
+#undef LK_SUFFIX
+#undef LK_DPWSSD
+
+/// The quantiser on 8 lanes (shared by both SIMD levels): the same floats as the portable
+/// path (one multiply, round-half-even through the default rounding mode of `vcvtps2dq`).
+__attribute__((target("avx2,fma,f16c"))) static void quantise_q8k_avx2(const float *x, size_t rows, size_t width,
+                                                                      int8_t *q, float *scale, int16_t *sums) {
+    size_t supers = (width + 255) / 256;
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    const __m256i cap = _mm256_set1_epi32(127);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    for (size_t r = 0; r < rows; r++)
+        for (size_t s = 0; s < supers; s++) {
+            size_t index = r * supers + s, start = 256 * s;
+            const float *xs = x + r * width + start;
+            if (width - start < 256) {
+                quantise_super_portable(xs, width - start, q + 256 * index, scale + index, sums + 16 * index);
+                continue;
+            }
+            __m256 m = _mm256_setzero_ps();
+            for (int i = 0; i < 256; i += 8) m = _mm256_max_ps(m, _mm256_andnot_ps(sign, _mm256_loadu_ps(xs + i)));
+            __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+            m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+            m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+            float amax = _mm_cvtss_f32(m4);
+            if (!(amax > 0)) {
+                // Zeros (or NaNs): the portable path decides exactly as the reference does.
+                quantise_super_portable(xs, 256, q + 256 * index, scale + index, sums + 16 * index);
+                continue;
+            }
+            // The first value of that magnitude, with its sign.
+            float extreme = 0;
+            for (int i = 0; i < 256; i++)
+                if (fabsf(xs[i]) == amax) { extreme = xs[i]; break; }
+            float inverse = -127.0f / extreme;
+            const __m256 inv = _mm256_set1_ps(inverse);
+            int8_t *qs = q + 256 * index;
+            for (int i = 0; i < 256; i += 32) {
+                __m256i v0 = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(inv, _mm256_loadu_ps(xs + i))), cap);
+                __m256i v1 = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(inv, _mm256_loadu_ps(xs + i + 8))), cap);
+                __m256i v2 = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(inv, _mm256_loadu_ps(xs + i + 16))), cap);
+                __m256i v3 = _mm256_min_epi32(_mm256_cvtps_epi32(_mm256_mul_ps(inv, _mm256_loadu_ps(xs + i + 24))), cap);
+                __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(v0, v1), _mm256_packs_epi32(v2, v3));
+                _mm256_storeu_si256((__m256i *)(qs + i), _mm256_permutevar8x32_epi32(bytes, order));
+            }
+            for (int g = 0; g < 16; g++) {
+                // Σ of 16 bytes: sign-extend to 16 bits, pairwise sums via vpmaddwd with ones.
+                __m256i w = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(qs + 16 * g)));
+                __m256i p = _mm256_madd_epi16(w, _mm256_set1_epi16(1));
+                __m128i t = _mm_add_epi32(_mm256_castsi256_si128(p), _mm256_extracti128_si256(p, 1));
+                t = _mm_add_epi32(t, _mm_unpackhi_epi64(t, t));
+                t = _mm_add_epi32(t, _mm_shuffle_epi32(t, 1));
+                sums[16 * index + g] = (int16_t)_mm_cvtsi128_si32(t);
+            }
+            scale[index] = 1 / inverse;
+        }
+}
+
+// ---------- AVX-512 VNNI on 256-bit vectors ----------
+// `tune=znver4` only changes instruction selection/scheduling, not the instruction set: with
+// generic tuning LLVM splits every `vpdpwssd` back into `vpmaddwd` + `vpaddd` (measured ~6%
+// slower on the prompt kernels here).
+
+#define LK_TARGET __attribute__((target("avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni,tune=znver4")))
+#define LK_SUFFIX vnni
+#define LK_DPWSSD(acc, a, b) _mm256_dpwssd_epi32(acc, a, b)
+#define LK_PACKED_VNNI 1
+#ifndef LK_VNNI_GROUP
+#define LK_VNNI_GROUP 8
+#endif
+#define LK_GROUP LK_VNNI_GROUP
+#include "kq_simd.h"
+#undef LK_PACKED_VNNI
+#undef LK_GROUP
+#undef LK_TARGET
+#undef LK_SUFFIX
+#undef LK_DPWSSD
+
+#endif
+
+// ---------- dispatch ----------
+
+typedef void (*kq_kernel)(const void *, size_t, size_t, const int8_t *, const float *, const int16_t *, size_t, size_t,
+                          float *, size_t);
+
+#if LK_X86
+static const kq_kernel q4k_table[3] = {q4k_q8k_portable, q4k_q8k_avx2, q4k_q8k_vnni};
+static const kq_kernel q6k_table[3] = {q6k_q8k_portable, q6k_q8k_avx2, q6k_q8k_vnni};
+#else
+static const kq_kernel q4k_table[3] = {q4k_q8k_portable, q4k_q8k_portable, q4k_q8k_portable};
+static const kq_kernel q6k_table[3] = {q6k_q8k_portable, q6k_q8k_portable, q6k_q8k_portable};
+#endif
+
+static int supported_level = 0;
+static int active_level = 0;
+static kq_kernel active_q4k = q4k_q8k_portable;
+static kq_kernel active_q6k = q6k_q8k_portable;
+
+static int detect_level(void) {
+#if !LK_X86
+    return 0;
+#else
+    __builtin_cpu_init();
+    int avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+    if (avx2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni")) return 2;
+    return avx2 ? 1 : 0;
+#endif
+}
+
+static void apply_level(int level) {
+    active_level = level;
+    active_q4k = q4k_table[level];
+    active_q6k = q6k_table[level];
+}
+
+// Runs before main, so the function pointers never change while other threads read them
+// (unless a test calls lk_set_level, which it does before starting any product).
+__attribute__((constructor)) static void lk_init(void) {
+    supported_level = detect_level();
+    apply_level(supported_level);
+}
+
+int lk_active_level(void) { return active_level; }
+int lk_supported_level(void) { return supported_level; }
+
+static int clamp_level(int level) {
+    if (level < 0) return 0;
+    return level > supported_level ? supported_level : level;
+}
+
+void lk_set_level(int level) { apply_level(clamp_level(level)); }
+
+typedef void (*quantiser)(const float *, size_t, size_t, int8_t *, float *, int16_t *);
+#if LK_X86
+static const quantiser quantise_table[3] = {quantise_q8k_portable, quantise_q8k_avx2, quantise_q8k_avx2};
+#else
+static const quantiser quantise_table[3] = {quantise_q8k_portable, quantise_q8k_portable, quantise_q8k_portable};
+#endif
+
+void lk_quantise_q8k(const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums) {
+    quantise_table[active_level](x, rows, width, q, scale, sums);
+}
+
+void lk_quantise_q8k_level(int level, const float *x, size_t rows, size_t width, int8_t *q, float *scale, int16_t *sums) {
+    quantise_table[clamp_level(level)](x, rows, width, q, scale, sums);
+}
+
+void lk_q4k_q8k(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
+                const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    active_q4k(w, row_bytes, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
+
+void lk_q6k_q8k(const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
+                const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    active_q6k(w, row_bytes, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
+
+void lk_q4k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
+                      const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    q4k_table[clamp_level(level)](w, row_bytes, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
+
+void lk_q6k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows, const int8_t *q, const float *scale,
+                      const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    q6k_table[clamp_level(level)](w, row_bytes, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
