@@ -61,6 +61,35 @@ void lk_q6k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows,
                       const int8_t *q, const float *scale, const int16_t *sums, size_t supers, size_t tokens,
                       float *out, size_t out_stride);
 
+
+/// Row-interleaved Q4_K ("lanes are rows"). The batch kernels above must reduce 8 or 16 lanes
+/// to one number per (row, token, super-block); in this layout one 32-bit SIMD lane belongs to
+/// one row, so a 512-bit `vpdpbusd` multiplies 4 values of 16 rows with 4 broadcast activation
+/// bytes and no horizontal sums remain. Per tile of 16 rows and per super-block (2304 bytes,
+/// exactly the 16 rows' 16·144 bytes): first the three dwords of each row's 12 packed
+/// scale/min bytes (dword m of row i at 64m + 4i), the 16 rows' f16 `d` (at 192) and `dmin`
+/// (224), then the values: sub-block j, quarter k (bytes 256 + 256j + 64k…): row i's dword at
+/// +4i holds, in byte b, value 32j+8k+b (low nibble) and 32j+8k+4+b (high nibble). Every
+/// super-block is read front to back (hardware prefetchers follow). Tiles follow each other,
+/// `2304·supers` bytes apart. The integer totals and float steps per (row, token, super-block)
+/// are those of `lk_q4k_q8k`, so results are bit-identical to it (tested).
+#define LK_Q4K_TILE_ROWS 16
+/// Widest row (in super-blocks) the interleaved kernels take.
+#define LK_Q4K_INTERLEAVED_MAX_SUPERS 64
+/// Whether the active variant has a SIMD kernel for the interleaved layout (AVX-512 VNNI);
+/// elsewhere only the portable one exists and the plain rows are faster.
+int lk_q4k_interleaved_fast(void);
+/// Writes the interleaved copy of `rows` (a multiple of 16) Q4_K rows of `supers`
+/// super-blocks (`row_bytes` = 144·supers apart) into `out` (`rows · row_bytes` bytes).
+void lk_q4k_interleave(const void *w, size_t rows, size_t supers, void *out);
+/// `out[t·out_stride + r] = W[r] · x[t]` for `rows` (a multiple of 16) rows of an interleaved
+/// copy starting at a tile boundary; `supers` ≤ LK_Q4K_INTERLEAVED_MAX_SUPERS.
+void lk_q4k_q8k_interleaved(const void *tiles, size_t rows, const int8_t *q, const float *scale, const int16_t *sums,
+                            size_t supers, size_t tokens, float *out, size_t out_stride);
+/// The same with a given variant (tests; level < 2 is the portable kernel).
+void lk_q4k_q8k_interleaved_level(int level, const void *tiles, size_t rows, const int8_t *q, const float *scale,
+                                  const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride);
+
 #ifdef __cplusplus
 }
 #endif

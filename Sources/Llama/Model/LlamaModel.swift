@@ -15,6 +15,8 @@ public final class LlamaModel: Sendable {
     public let outputNorm: [Float]
     /// Output head; the token embedding itself when the file has no `output.weight` (tied).
     public let outputHead: PackedMatrix
+    /// Owner of the row-interleaved Q4_K copies the layers' matrices point to (nil when off).
+    let interleavedWeights: InterleavedWeights?
 
     /// Opens and maps `path`.
     public convenience init(path: String) throws(LlamaError) {
@@ -57,6 +59,19 @@ public final class LlamaModel: Sendable {
                 gate: try Self.matrix(file, p + "ffn_gate.weight", rows: config.feedForwardWidth, columns: d),
                 up: try Self.matrix(file, p + "ffn_up.weight", rows: config.feedForwardWidth, columns: d),
                 down: try Self.matrix(file, p + "ffn_down.weight", rows: d, columns: config.feedForwardWidth)))
+        }
+        // The block matrices only: the token embedding (row lookups) and the head keep the file's rows.
+        if InterleavedWeights.enabled {
+            let owner = InterleavedWeights()
+            layers = layers.map { w in
+                LayerWeights(attentionNorm: w.attentionNorm, query: owner.attach(w.query), key: owner.attach(w.key),
+                             value: owner.attach(w.value), output: owner.attach(w.output), queryBias: w.queryBias,
+                             keyBias: w.keyBias, valueBias: w.valueBias, feedForwardNorm: w.feedForwardNorm,
+                             gate: owner.attach(w.gate), up: owner.attach(w.up), down: owner.attach(w.down))
+            }
+            interleavedWeights = owner
+        } else {
+            interleavedWeights = nil
         }
         self.layers = layers
     }
