@@ -243,6 +243,80 @@ static void q4ki_q8k_portable(const void *tiles, size_t rows, const int8_t *q, c
             }
 }
 
+
+#define Q6KI_SUPER_BYTES 3360
+#define Q6KI_LOW 256
+#define Q6KI_HIGH 2304
+#define Q6KI_D 3328
+
+/// The 256 six-bit values (0…63, stored as q + 32) of one Q6_K super-block, in value order.
+static void q6k_values(const uint8_t *blk, uint8_t v[256]) {
+    for (int h = 0; h < 2; h++) {
+        const uint8_t *ql = blk + 64 * h, *qh = blk + 128 + 32 * h;
+        for (int l = 0; l < 32; l++) {
+            v[128 * h + l] = (uint8_t)((ql[l] & 0x0F) | ((qh[l] & 3) << 4));
+            v[128 * h + 32 + l] = (uint8_t)((ql[l + 32] & 0x0F) | (((qh[l] >> 2) & 3) << 4));
+            v[128 * h + 64 + l] = (uint8_t)((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4));
+            v[128 * h + 96 + l] = (uint8_t)((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4));
+        }
+    }
+}
+
+void lk_q6k_interleave(const void *w, size_t rows, size_t supers, void *out) {
+    const uint8_t *src = (const uint8_t *)w;
+    uint8_t *dst = (uint8_t *)out;
+    size_t row_bytes = 210 * supers;
+    for (size_t tile = 0; tile < rows / 16; tile++)
+        for (size_t s = 0; s < supers; s++) {
+            uint8_t *o = dst + (tile * supers + s) * Q6KI_SUPER_BYTES;
+            for (int i = 0; i < 16; i++) {
+                const uint8_t *blk = src + (16 * tile + i) * row_bytes + 210 * s;
+                uint8_t v[256];
+                q6k_values(blk, v);
+                for (int g = 0; g < 16; g++) o[16 * g + i] = blk[192 + g];
+                memcpy(o + Q6KI_D + 2 * i, blk + 208, 2);
+                for (int j = 0; j < 8; j++)
+                    for (int k = 0; k < 4; k++)
+                        for (int b = 0; b < 4; b++) {
+                            uint8_t a = v[32 * j + 8 * k + b], c = v[32 * j + 8 * k + 4 + b];
+                            o[Q6KI_LOW + 256 * j + 64 * k + 4 * i + b] = (uint8_t)((a & 0x0F) | ((c & 0x0F) << 4));
+                            uint8_t *high = o + Q6KI_HIGH + 128 * j + 64 * (k / 2) + 4 * i + b;
+                            int shift = 4 * (k % 2);
+                            *high = (uint8_t)((*high & ~(0x0F << shift)) | (((a >> 4) | ((c >> 4) << 2)) << shift));
+                        }
+            }
+        }
+}
+
+static void q6ki_q8k_portable(const void *tiles, size_t rows, const int8_t *q, const float *qd, const int16_t *qs,
+                              size_t supers, size_t tokens, float *out, size_t out_stride) {
+    const uint8_t *base = (const uint8_t *)tiles;
+    for (size_t tile = 0; tile < rows / 16; tile++)
+        for (int i = 0; i < 16; i++)
+            for (size_t t = 0; t < tokens; t++) {
+                float acc = 0;
+                for (size_t s = 0; s < supers; s++) {
+                    const uint8_t *o = base + (tile * supers + s) * Q6KI_SUPER_BYTES;
+                    const int8_t *y = q + t * 256 * supers + 256 * s;
+                    int32_t sum = 0, offset = 0;
+                    for (int j = 0; j < 8; j++)
+                        for (int k = 0; k < 4; k++) {
+                            int32_t part = 0;
+                            for (int b = 0; b < 4; b++) {
+                                uint8_t low = o[Q6KI_LOW + 256 * j + 64 * k + 4 * i + b];
+                                uint8_t high = (uint8_t)(o[Q6KI_HIGH + 128 * j + 64 * (k / 2) + 4 * i + b] >> (4 * (k % 2)));
+                                part += (int32_t)((low & 0x0F) | ((high & 3) << 4)) * y[32 * j + 8 * k + b];
+                                part += (int32_t)((low >> 4) | (((high >> 2) & 3) << 4)) * y[32 * j + 8 * k + 4 + b];
+                            }
+                            sum += (int8_t)o[16 * (2 * j + k / 2) + i] * part;
+                        }
+                    for (int g = 0; g < 16; g++) offset += (int8_t)o[16 * g + i] * qs[t * 16 * supers + 16 * s + g];
+                    acc = fmaf(qd[t * supers + s] * half_to_float(o + Q6KI_D + 2 * i), (float)(sum - 32 * offset), acc);
+                }
+                out[t * out_stride + 16 * tile + i] = acc;
+            }
+}
+
 /// One super-block of `available` (≤ 256) values; the rest of the 256 are zero.
 static void quantise_super_portable(const float *x, size_t available, int8_t *q, float *scale, int16_t *sums) {
     float extreme = 0;
@@ -502,6 +576,104 @@ LK_Q4KI_TARGET static void q4ki_q8k_vnni(const void *tiles, size_t rows, const i
         }
     }
 }
+
+/// One 16-row Q6_K tile · NT tokens (as `q4ki_tile_vnni`): per 32 values 8 six-bit vectors
+/// (nibbles plus two high bits), per token 8 `vpdpbusd` and two `vpmulld` by the group scales;
+/// the +32 storage offset as 32·Σ scale·(group sum) from 8 `vpdpwssd`.
+LK_Q4KI_TARGET static inline __attribute__((always_inline)) void q6ki_tile_vnni(
+    const uint8_t *tile, const int8_t *q, const float *qd, const int16_t *qs, size_t supers, const int NT,
+    float *out, size_t out_stride) {
+    const __m512i low = _mm512_set1_epi8(0x0F), three = _mm512_set1_epi8(3), top = _mm512_set1_epi8(0x30);
+    const __m512i words = _mm512_set1_epi32(0xFFFF);
+    const size_t qstride = 256 * supers, sstride = 16 * supers;
+    __m512 acc[8];
+    for (int t = 0; t < NT; t++) acc[t] = _mm512_setzero_ps();
+    for (size_t s = 0; s < supers; s++) {
+        const uint8_t *o = tile + s * Q6KI_SUPER_BYTES;
+        __m512i S[8];
+        for (int t = 0; t < NT; t++) S[t] = _mm512_setzero_si512();
+        for (int j = 0; j < 8; j++) {
+            if (NT == 1) {
+                const uint8_t *ahead = o + LK_Q4KI_PREFETCH * 3 / 2 + 448 * j;
+                for (int l = 0; l < 7; l++) _mm_prefetch((const char *)(ahead + 64 * l), _MM_HINT_T0);
+            }
+            const __m512i sc0 = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(o + 32 * j)));
+            const __m512i sc1 = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(o + 32 * j + 16)));
+            __m512i w[8];
+            for (int p = 0; p < 2; p++) {
+                __m512i hb = _mm512_loadu_si512((const void *)(o + Q6KI_HIGH + 128 * j + 64 * p));
+                for (int h = 0; h < 2; h++) {
+                    int k = 2 * p + h;
+                    __m512i raw = _mm512_loadu_si512((const void *)(o + Q6KI_LOW + 256 * j + 64 * k));
+                    __m512i hk = h ? _mm512_srli_epi16(hb, 4) : hb;
+                    w[2 * k] = _mm512_or_si512(_mm512_and_si512(raw, low), _mm512_slli_epi16(_mm512_and_si512(hk, three), 4));
+                    w[2 * k + 1] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(raw, 4), low),
+                                                   _mm512_and_si512(_mm512_slli_epi16(hk, 2), top));
+                }
+            }
+            for (int t = 0; t < NT; t++) {
+                const int8_t *y = q + t * qstride + 256 * s + 32 * j;
+                int32_t v[8];
+                memcpy(v, y, 32);
+                __m512i p0 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), w[0], _mm512_set1_epi32(v[0]));
+                __m512i p1 = _mm512_dpbusd_epi32(_mm512_setzero_si512(), w[4], _mm512_set1_epi32(v[4]));
+                p0 = _mm512_dpbusd_epi32(p0, w[1], _mm512_set1_epi32(v[1]));
+                p1 = _mm512_dpbusd_epi32(p1, w[5], _mm512_set1_epi32(v[5]));
+                p0 = _mm512_dpbusd_epi32(p0, w[2], _mm512_set1_epi32(v[2]));
+                p1 = _mm512_dpbusd_epi32(p1, w[6], _mm512_set1_epi32(v[6]));
+                p0 = _mm512_dpbusd_epi32(p0, w[3], _mm512_set1_epi32(v[3]));
+                p1 = _mm512_dpbusd_epi32(p1, w[7], _mm512_set1_epi32(v[7]));
+                S[t] = _mm512_add_epi32(S[t], _mm512_add_epi32(_mm512_mullo_epi32(p0, sc0), _mm512_mullo_epi32(p1, sc1)));
+            }
+        }
+        // Scale pairs (s_2m, s_2m+1) as 16-bit halves against the token's (Σ group 2m, Σ 2m+1).
+        __m512i pairs[8];
+        for (int m = 0; m < 8; m++) {
+            __m512i a = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(o + 32 * m)));
+            __m512i b = _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(o + 32 * m + 16)));
+            pairs[m] = _mm512_or_si512(_mm512_and_si512(a, words), _mm512_slli_epi32(b, 16));
+        }
+        const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(o + Q6KI_D)));
+        for (int t = 0; t < NT; t++) {
+            const int16_t *g = qs + t * sstride + 16 * s;
+            int32_t gv[8];
+            memcpy(gv, g, 32);
+            __m512i off = _mm512_setzero_si512();
+            for (int m = 0; m < 8; m++) off = _mm512_dpwssd_epi32(off, pairs[m], _mm512_set1_epi32(gv[m]));
+            __m512i total = _mm512_sub_epi32(S[t], _mm512_slli_epi32(off, 5));
+            const __m512 dy = _mm512_set1_ps(qd[t * supers + s]);
+            acc[t] = _mm512_fmadd_ps(_mm512_mul_ps(dy, d), _mm512_cvtepi32_ps(total), acc[t]);
+        }
+    }
+    for (int t = 0; t < NT; t++) _mm512_storeu_ps(out + t * out_stride, acc[t]);
+}
+
+LK_Q4KI_TARGET static void q6ki_q8k_vnni(const void *tiles, size_t rows, const int8_t *q, const float *qd,
+                                          const int16_t *qs, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    const uint8_t *base = (const uint8_t *)tiles;
+    const size_t tile_bytes = (size_t)Q6KI_SUPER_BYTES * supers;
+    if (tokens < 8) {
+        for (size_t t = 0; t < tokens; t++)
+            for (size_t r = 0; r < rows; r += 16)
+                q6ki_tile_vnni(base + (r / 16) * tile_bytes, q + 256 * supers * t, qd + supers * t, qs + 16 * supers * t,
+                               supers, 1, out + t * out_stride + r, out_stride);
+        return;
+    }
+    size_t block = LK_Q4KI_BLOCK_BYTES / tile_bytes;
+    if (block < 1) block = 1;
+    for (size_t r0 = 0; r0 < rows; r0 += 16 * block) {
+        size_t r1 = r0 + 16 * block < rows ? r0 + 16 * block : rows;
+        size_t t = 0;
+        for (; t + 8 <= tokens; t += 8)
+            for (size_t r = r0; r < r1; r += 16)
+                q6ki_tile_vnni(base + (r / 16) * tile_bytes, q + 256 * supers * t, qd + supers * t, qs + 16 * supers * t,
+                               supers, 8, out + t * out_stride + r, out_stride);
+        for (; t < tokens; t++)
+            for (size_t r = r0; r < r1; r += 16)
+                q6ki_tile_vnni(base + (r / 16) * tile_bytes, q + 256 * supers * t, qd + supers * t, qs + 16 * supers * t,
+                               supers, 1, out + t * out_stride + r, out_stride);
+    }
+}
 #endif
 
 // ---------- dispatch ----------
@@ -613,4 +785,22 @@ void lk_q4k_q8k_interleaved(const void *tiles, size_t rows, const int8_t *q, con
 void lk_q4k_q8k_interleaved_level(int level, const void *tiles, size_t rows, const int8_t *q, const float *scale,
                                   const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
     q4ki_for(clamp_level(level))(tiles, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
+
+static q4ki_kernel q6ki_for(int level) {
+#if LK_X86
+    if (level >= 2) return q6ki_q8k_vnni;
+#endif
+    (void)level;
+    return q6ki_q8k_portable;
+}
+
+void lk_q6k_q8k_interleaved(const void *tiles, size_t rows, const int8_t *q, const float *scale, const int16_t *sums,
+                            size_t supers, size_t tokens, float *out, size_t out_stride) {
+    q6ki_for(active_level)(tiles, rows, q, scale, sums, supers, tokens, out, out_stride);
+}
+
+void lk_q6k_q8k_interleaved_level(int level, const void *tiles, size_t rows, const int8_t *q, const float *scale,
+                                  const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
+    q6ki_for(clamp_level(level))(tiles, rows, q, scale, sums, supers, tokens, out, out_stride);
 }

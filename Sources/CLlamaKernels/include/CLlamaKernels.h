@@ -90,6 +90,21 @@ void lk_q4k_q8k_interleaved(const void *tiles, size_t rows, const int8_t *q, con
 void lk_q4k_q8k_interleaved_level(int level, const void *tiles, size_t rows, const int8_t *q, const float *scale,
                                   const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride);
 
+/// Row-interleaved Q6_K, the same idea (lanes are rows, 16 rows per tile, 3360 bytes per
+/// super-block = the 16 rows' 16·210): the 16 group scales (int8, group g of row i at 16g + i),
+/// then the low 4 bits of the values (at 256: sub-block j of 32 values, quarter k, row i's dword
+/// at 256 + 256j + 64k + 4i holds values 32j+8k+b in the low and 32j+8k+4+b in the high
+/// nibble of byte b), their top 2 bits (at 2304 + 128j + 64p + 4i, byte b: bits 0–1 and 2–3
+/// for quarter 2p's two values, 4–5 and 6–7 for quarter 2p+1's), and the f16 `d`s (at 3328).
+/// Bit-identical to `lk_q6k_q8k` (tested).
+void lk_q6k_interleave(const void *w, size_t rows, size_t supers, void *out);
+/// `out[t·out_stride + r] = W[r] · x[t]` on an interleaved Q6_K copy (as the Q4_K one).
+void lk_q6k_q8k_interleaved(const void *tiles, size_t rows, const int8_t *q, const float *scale, const int16_t *sums,
+                            size_t supers, size_t tokens, float *out, size_t out_stride);
+/// The same with a given variant (tests; level < 2 is the portable kernel).
+void lk_q6k_q8k_interleaved_level(int level, const void *tiles, size_t rows, const int8_t *q, const float *scale,
+                                  const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride);
+
 #ifdef __cplusplus
 }
 #endif

@@ -35,8 +35,9 @@ public enum MatrixProduct {
         if let tiles = w.interleaved, rows.lowerBound % 16 == 0, rows.count % 16 == 0 {
             let supers = activations.superBlocksPerRow
             precondition(supers * 256 == activations.width, "K-quant rows are whole super-blocks")
-            lk_q4k_q8k_interleaved(tiles + rows.lowerBound * w.rowBytes, rows.count, activations.superValues,
-                                   activations.superScale, activations.groupSum, supers, tokens, output, outputStride)
+            let kernel = w.format == .q4_K ? lk_q4k_q8k_interleaved : lk_q6k_q8k_interleaved
+            kernel(tiles + rows.lowerBound * w.rowBytes, rows.count, activations.superValues,
+                   activations.superScale, activations.groupSum, supers, tokens, output, outputStride)
             return
         }
         if w.format.usesSuperBlocks {
