@@ -317,6 +317,44 @@ static void q6ki_q8k_portable(const void *tiles, size_t rows, const int8_t *q, c
             }
 }
 
+
+// ---------- SwiGLU with ggml's exp ----------
+
+#define LK_EXP_SHIFTER 0x1.8p23f
+#define LK_EXP_LOG2E 0x1.715476p+0f
+#define LK_EXP_LN2_HI 0x1.62e4p-1f
+#define LK_EXP_LN2_LO 0x1.7f7d1cp-20f
+#define LK_EXP_C5 0x1.0e4020p-7f
+#define LK_EXP_C4 0x1.573e2ep-5f
+#define LK_EXP_C3 0x1.555e66p-3f
+#define LK_EXP_C2 0x1.fffdb6p-2f
+#define LK_EXP_C1 0x1.ffffecp-1f
+
+/// One value, every step an explicit fmaf or a single operation (no contraction possible).
+static float swiglu_scalar(float g, float u) {
+    float x = -g;
+    float n = fmaf(x, LK_EXP_LOG2E, LK_EXP_SHIFTER) - LK_EXP_SHIFTER;
+    float e;
+    if (fabsf(n) > 192) {
+        e = n > 0 ? INFINITY : 0;
+    } else {
+        float b = fmaf(-n, LK_EXP_LN2_LO, fmaf(-n, LK_EXP_LN2_HI, x));
+        float sq = b * b;
+        float high = fmaf(LK_EXP_C5, b, LK_EXP_C4);
+        float middle = fmaf(LK_EXP_C3, b, LK_EXP_C2);
+        float low = fmaf(LK_EXP_C1, b, 1.0f);
+        float j = fmaf(fmaf(high, sq, middle), sq, low);
+        e = ldexpf(j, (int)n);   // j·2ⁿ rounded once, as `vscalefps`
+    }
+    float denominator = 1 + e;
+    float quotient = g / denominator;
+    return quotient * u;
+}
+
+static void swiglu_portable(float *gate, const float *up, size_t n) {
+    for (size_t i = 0; i < n; i++) gate[i] = swiglu_scalar(gate[i], up[i]);
+}
+
 /// One super-block of `available` (≤ 256) values; the rest of the 256 are zero.
 static void quantise_super_portable(const float *x, size_t available, int8_t *q, float *scale, int16_t *sums) {
     float extreme = 0;
@@ -674,6 +712,38 @@ LK_Q4KI_TARGET static void q6ki_q8k_vnni(const void *tiles, size_t rows, const i
                                supers, 1, out + t * out_stride + r, out_stride);
     }
 }
+
+/// SwiGLU on 16 lanes (AVX-512F): the scalar's operations lane for lane; a vector with any
+/// lane whose 2ⁿ leaves the normal range (|g| ≳ 87) goes through the scalar path.
+LK_Q4KI_TARGET static void swiglu_avx512(float *gate, const float *up, size_t n) {
+    const __m512 shifter = _mm512_set1_ps(LK_EXP_SHIFTER), one = _mm512_set1_ps(1.0f);
+    const __m512i bias = _mm512_set1_epi32(127);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        __m512 g = _mm512_loadu_ps(gate + i), u = _mm512_loadu_ps(up + i);
+        __m512 x = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(g), _mm512_set1_epi32((int)0x80000000u)));
+        __m512 shifted = _mm512_fmadd_ps(x, _mm512_set1_ps(LK_EXP_LOG2E), shifter);
+        __m512 nn = _mm512_sub_ps(shifted, shifter);
+        __mmask16 ok = _mm512_cmp_ps_mask(nn, _mm512_set1_ps(-126.0f), _CMP_GE_OQ) &
+                       _mm512_cmp_ps_mask(nn, _mm512_set1_ps(127.0f), _CMP_LE_OQ);
+        if (ok != 0xFFFF) {
+            for (int l = 0; l < 16; l++) gate[i + l] = swiglu_scalar(gate[i + l], up[i + l]);
+            continue;
+        }
+        __m512 b = _mm512_fnmadd_ps(nn, _mm512_set1_ps(LK_EXP_LN2_HI), x);
+        b = _mm512_fnmadd_ps(nn, _mm512_set1_ps(LK_EXP_LN2_LO), b);
+        __m512 sq = _mm512_mul_ps(b, b);
+        __m512 high = _mm512_fmadd_ps(_mm512_set1_ps(LK_EXP_C5), b, _mm512_set1_ps(LK_EXP_C4));
+        __m512 middle = _mm512_fmadd_ps(_mm512_set1_ps(LK_EXP_C3), b, _mm512_set1_ps(LK_EXP_C2));
+        __m512 low = _mm512_fmadd_ps(_mm512_set1_ps(LK_EXP_C1), b, one);
+        __m512 j = _mm512_fmadd_ps(_mm512_fmadd_ps(high, sq, middle), sq, low);
+        // 1.5·2²³ + n keeps n in the low mantissa bits: (bits + 127) << 23 is 2ⁿ.
+        __m512 scale = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_castps_si512(shifted), bias), 23));
+        __m512 e = _mm512_mul_ps(j, scale);
+        _mm512_storeu_ps(gate + i, _mm512_mul_ps(_mm512_div_ps(g, _mm512_add_ps(one, e)), u));
+    }
+    for (; i < n; i++) gate[i] = swiglu_scalar(gate[i], up[i]);
+}
 #endif
 
 // ---------- dispatch ----------
@@ -804,3 +874,13 @@ void lk_q6k_q8k_interleaved_level(int level, const void *tiles, size_t rows, con
                                   const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride) {
     q6ki_for(clamp_level(level))(tiles, rows, q, scale, sums, supers, tokens, out, out_stride);
 }
+
+void lk_swiglu_level(int level, float *gate, const float *up, size_t n) {
+#if LK_X86
+    if (clamp_level(level) >= 2) { swiglu_avx512(gate, up, n); return; }
+#endif
+    (void)level;
+    swiglu_portable(gate, up, n);
+}
+
+void lk_swiglu(float *gate, const float *up, size_t n) { lk_swiglu_level(active_level, gate, up, n); }

@@ -1,12 +1,14 @@
+import CLlamaKernels
 import Testing
 @testable import Llama
 
-/// The 16-lane SwiGLU (`VectorOps.swigluLanes`, used over whole rows) against the scalar
+/// The row SwiGLU (CLlamaKernels' `lk_swiglu`, each variant) against the scalar
 /// `VectorOps.swiglu` — which the llama.cpp-order tests check against double precision and
 /// llama.cpp's dumps — bit for bit, over ordinary values, the exp's range edges and a tail.
 @Suite("Vectorised SwiGLU")
 struct VectorSwiGLUTests {
-    @Test func lanesMatchScalarBitForBit() {
+    @Test(arguments: KQuantKernelTests.variants)
+    func lanesMatchScalarBitForBit(level: Int) {
         var rng = SeededGenerator(state: 4711)
         var gate = (0..<4099).map { _ in Float.random(in: -12...12, using: &rng) }
         var up = (0..<4099).map { _ in Float.random(in: -3...3, using: &rng) }
@@ -18,11 +20,11 @@ struct VectorSwiGLUTests {
         for i in 1000..<1016 { gate[i] = -95 + Float(i - 1000) }  // a whole vector out of range
         let expected = zip(gate, up).map { VectorOps.swiglu($0.0, $0.1) }
         gate.withUnsafeMutableBufferPointer { g in
-            up.withUnsafeBufferPointer { u in VectorOps.swiglu(g.baseAddress!, u.baseAddress!, g.count) }
+            up.withUnsafeBufferPointer { u in lk_swiglu_level(Int32(level), g.baseAddress!, u.baseAddress!, g.count) }
         }
         for i in 0..<gate.count {
             #expect(gate[i].bitPattern == expected[i].bitPattern || (gate[i].isNaN && expected[i].isNaN),
-                    "index \(i): \(gate[i]) vs scalar \(expected[i])")
+                    "level \(level) index \(i): \(gate[i]) vs scalar \(expected[i])")
         }
     }
 }

@@ -105,6 +105,16 @@ void lk_q6k_q8k_interleaved(const void *tiles, size_t rows, const int8_t *q, con
 void lk_q6k_q8k_interleaved_level(int level, const void *tiles, size_t rows, const int8_t *q, const float *scale,
                                   const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride);
 
+/// SiLU(gate)·up in place into `gate` for `n` values, rounded as ggml's vectorised
+/// `ggml_vec_swiglu_f32`: `g / (1 + exp(−g)) · u` with ggml's `ggml_v_expf` (shifter rounding,
+/// two-constant Cody–Waite, degree-5 Estrin, scaling by 2ⁿ), every lane taking the same IEEE
+/// operations as the scalar Swift `VectorOps.swiglu`, so results are bit-identical to it.
+/// (Written here because Swift's SIMD16 compare/`all` compiled to lane loops, slower than
+/// the scalar code.)
+void lk_swiglu(float *gate, const float *up, size_t n);
+/// The same with a given variant (tests).
+void lk_swiglu_level(int level, float *gate, const float *up, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

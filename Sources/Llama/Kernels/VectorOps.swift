@@ -1,3 +1,4 @@
+import CLlamaKernels
 import Foundation
 
 /// Small f32 vector operations of the forward pass, written with explicit `SIMD16<Float>`
@@ -187,47 +188,10 @@ enum VectorOps {
         }
     }
 
-    /// SiLU(gate)·up in place into `gate`, 16 lanes at a time (`swigluLanes`, bit-identical to
-    /// the scalar `swiglu`).
+    /// SiLU(gate)·up in place into `gate`: CLlamaKernels' `lk_swiglu` (16 lanes on AVX-512),
+    /// bit-identical to the scalar `swiglu` below (tested).
     static func swiglu(_ gate: UnsafeMutablePointer<Float>, _ up: UnsafePointer<Float>, _ n: Int) {
-        var i = 0
-        let g = UnsafeMutableRawPointer(gate), u = UnsafeRawPointer(up)
-        while i + 16 <= n {
-            let v = swigluLanes(g.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self),
-                                u.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self))
-            g.storeBytes(of: v, toByteOffset: 4 * i, as: SIMD16<Float>.self)
-            i += 16
-        }
-        while i < n { gate[i] = swiglu(gate[i], up[i]); i += 1 }
-    }
-
-    /// `swiglu` on 16 lanes: each lane takes exactly the scalar's IEEE operations (the same
-    /// FMAs in the same order, one division), so results are bit-identical; lanes whose
-    /// exponent leaves the normal range (|g| ≳ 87) take the scalar path.
-    @inline(__always)
-    static func swigluLanes(_ g: SIMD16<Float>, _ u: SIMD16<Float>) -> SIMD16<Float> {
-        let x = -g
-        let shifter = SIMD16<Float>(repeating: 0x1.8p23)
-        let shifted = shifter.addingProduct(x, SIMD16(repeating: 0x1.715476p+0))
-        let n = shifted - shifter
-        let inRange = (n .>= SIMD16(repeating: -126)) .& (n .<= SIMD16(repeating: 127))
-        guard all(inRange) else {
-            var out = SIMD16<Float>()
-            for l in 0..<16 { out[l] = swiglu(g[l], u[l]) }
-            return out
-        }
-        let b = x.addingProduct(-n, SIMD16(repeating: 0x1.62e4p-1)).addingProduct(-n, SIMD16(repeating: 0x1.7f7d1cp-20))
-        let sq = b * b
-        let high = SIMD16<Float>(repeating: 0x1.573e2ep-5).addingProduct(SIMD16(repeating: 0x1.0e4020p-7), b)
-        let middle = SIMD16<Float>(repeating: 0x1.fffdb6p-2).addingProduct(SIMD16(repeating: 0x1.555e66p-3), b)
-        let low = SIMD16<Float>(repeating: 1).addingProduct(SIMD16(repeating: 0x1.ffffecp-1), b)
-        let j = low.addingProduct(middle.addingProduct(high, sq), sq)
-        // 2ⁿ from the shifter's bits (1.5·2²³ + n keeps n in its low mantissa bits; shifting
-        // by 23 leaves exactly n + 127 in the exponent field for n in [−126, 127]); Swift's
-        // float-to-integer SIMD conversion goes lane by lane through generic code.
-        let bits = (unsafeBitCast(shifted, to: SIMD16<UInt32>.self) &+ 127) &<< 23
-        let e = j * unsafeBitCast(bits, to: SIMD16<Float>.self)
-        return g / (SIMD16(repeating: 1) + e) * u
+        lk_swiglu(gate, up, n)
     }
 
     /// SiLU(g)·u for one value, rounded as ggml's vectorised `ggml_vec_swiglu_f32`:
