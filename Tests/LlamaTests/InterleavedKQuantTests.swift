@@ -1,4 +1,5 @@
 import CLlamaKernels
+import Foundation
 import Testing
 @testable import Llama
 
@@ -115,5 +116,38 @@ struct InterleavedKQuantTests {
         }
         #expect(plain == viaCopy)
         #expect(fusedPlain == fusedCopy)
+    }
+}
+
+/// A whole model with and without the interleaved copies: identical logits (batch and token by
+/// token), and the file's rows — released from memory after copying — still read correctly by
+/// the reference path.
+@Suite("Interleaved K-quants in a model")
+struct InterleavedModelTests {
+    @Test func interleavedModelGivesIdenticalLogits() throws {
+        let synthetic = try SyntheticModel.write(architecture: "qwen2", seed: 5)
+        defer { try? FileManager.default.removeItem(atPath: synthetic.path) }
+        let plain = try LlamaModel(path: synthetic.path, interleave: false)
+        let copied = try LlamaModel(path: synthetic.path, interleave: true)
+        // The synthetic layers hold Q4_K and Q6_K matrices of whole 16-row tiles.
+        let matrices = copied.layers.flatMap { [$0.query, $0.key, $0.value, $0.output, $0.gate, $0.up, $0.down] }
+        let kQuants = matrices.filter { $0.format == .q4_K || $0.format == .q6_K }
+        #expect(!kQuants.isEmpty && kQuants.allSatisfy { $0.interleaved != nil })
+        #expect(plain.layers.allSatisfy { $0.gate.interleaved == nil && $0.down.interleaved == nil })
+        let tokens: [Int32] = [1, 17, 42, 99, 5, 250, 3, 77, 8, 120, 64]
+        func logits(_ model: LlamaModel, batch: Bool) throws -> [[Float]] {
+            let session = try LlamaSession(model: model, contextLength: 16)
+            if batch {
+                try session.evaluate(tokens, logits: .all)
+                return (0..<tokens.count).map { Array(session.logits(row: $0)) }
+            }
+            return try tokens.map { t in
+                try session.evaluate([t], logits: .last)
+                return Array(session.logits())
+            }
+        }
+        #expect(try logits(plain, batch: true) == logits(copied, batch: true))
+        #expect(try logits(plain, batch: false) == logits(copied, batch: false))
+        #expect(ReferenceForward(model: plain).logits(tokens) == ReferenceForward(model: copied).logits(tokens))
     }
 }
