@@ -61,6 +61,60 @@ void lk_q6k_q8k_level(int level, const void *w, size_t row_bytes, size_t rows,
                       const int8_t *q, const float *scale, const int16_t *sums, size_t supers, size_t tokens,
                       float *out, size_t out_stride);
 
+
+/// Row-interleaved Q4_K ("lanes are rows"). The batch kernels above must reduce 8 or 16 lanes
+/// to one number per (row, token, super-block); in this layout one 32-bit SIMD lane belongs to
+/// one row, so a 512-bit `vpdpbusd` multiplies 4 values of 16 rows with 4 broadcast activation
+/// bytes and no horizontal sums remain. Per tile of 16 rows and per super-block (2304 bytes,
+/// exactly the 16 rows' 16·144 bytes): first the three dwords of each row's 12 packed
+/// scale/min bytes (dword m of row i at 64m + 4i), the 16 rows' f16 `d` (at 192) and `dmin`
+/// (224), then the values: sub-block j, quarter k (bytes 256 + 256j + 64k…): row i's dword at
+/// +4i holds, in byte b, value 32j+8k+b (low nibble) and 32j+8k+4+b (high nibble). Every
+/// super-block is read front to back (hardware prefetchers follow). Tiles follow each other,
+/// `2304·supers` bytes apart. The integer totals and float steps per (row, token, super-block)
+/// are those of `lk_q4k_q8k`, so results are bit-identical to it (tested).
+#define LK_Q4K_TILE_ROWS 16
+/// Widest row (in super-blocks) the interleaved kernels take.
+#define LK_Q4K_INTERLEAVED_MAX_SUPERS 64
+/// Whether the active variant has a SIMD kernel for the interleaved layout (AVX-512 VNNI);
+/// elsewhere only the portable one exists and the plain rows are faster.
+int lk_q4k_interleaved_fast(void);
+/// Writes the interleaved copy of `rows` (a multiple of 16) Q4_K rows of `supers`
+/// super-blocks (`row_bytes` = 144·supers apart) into `out` (`rows · row_bytes` bytes).
+void lk_q4k_interleave(const void *w, size_t rows, size_t supers, void *out);
+/// `out[t·out_stride + r] = W[r] · x[t]` for `rows` (a multiple of 16) rows of an interleaved
+/// copy starting at a tile boundary; `supers` ≤ LK_Q4K_INTERLEAVED_MAX_SUPERS.
+void lk_q4k_q8k_interleaved(const void *tiles, size_t rows, const int8_t *q, const float *scale, const int16_t *sums,
+                            size_t supers, size_t tokens, float *out, size_t out_stride);
+/// The same with a given variant (tests; level < 2 is the portable kernel).
+void lk_q4k_q8k_interleaved_level(int level, const void *tiles, size_t rows, const int8_t *q, const float *scale,
+                                  const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride);
+
+/// Row-interleaved Q6_K, the same idea (lanes are rows, 16 rows per tile, 3360 bytes per
+/// super-block = the 16 rows' 16·210): the 16 group scales (int8, group g of row i at 16g + i),
+/// then the low 4 bits of the values (at 256: sub-block j of 32 values, quarter k, row i's dword
+/// at 256 + 256j + 64k + 4i holds values 32j+8k+b in the low and 32j+8k+4+b in the high
+/// nibble of byte b), their top 2 bits (at 2304 + 128j + 64p + 4i, byte b: bits 0–1 and 2–3
+/// for quarter 2p's two values, 4–5 and 6–7 for quarter 2p+1's), and the f16 `d`s (at 3328).
+/// Bit-identical to `lk_q6k_q8k` (tested).
+void lk_q6k_interleave(const void *w, size_t rows, size_t supers, void *out);
+/// `out[t·out_stride + r] = W[r] · x[t]` on an interleaved Q6_K copy (as the Q4_K one).
+void lk_q6k_q8k_interleaved(const void *tiles, size_t rows, const int8_t *q, const float *scale, const int16_t *sums,
+                            size_t supers, size_t tokens, float *out, size_t out_stride);
+/// The same with a given variant (tests; level < 2 is the portable kernel).
+void lk_q6k_q8k_interleaved_level(int level, const void *tiles, size_t rows, const int8_t *q, const float *scale,
+                                  const int16_t *sums, size_t supers, size_t tokens, float *out, size_t out_stride);
+
+/// SiLU(gate)·up in place into `gate` for `n` values, rounded as ggml's vectorised
+/// `ggml_vec_swiglu_f32`: `g / (1 + exp(−g)) · u` with ggml's `ggml_v_expf` (shifter rounding,
+/// two-constant Cody–Waite, degree-5 Estrin, scaling by 2ⁿ), every lane taking the same IEEE
+/// operations as the scalar Swift `VectorOps.swiglu`, so results are bit-identical to it.
+/// (Written here because Swift's SIMD16 compare/`all` compiled to lane loops, slower than
+/// the scalar code.)
+void lk_swiglu(float *gate, const float *up, size_t n);
+/// The same with a given variant (tests).
+void lk_swiglu_level(int level, float *gate, const float *up, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

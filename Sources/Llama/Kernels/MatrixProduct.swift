@@ -1,4 +1,5 @@
 import CBLAS
+import CLlamaKernels
 
 /// Matrix products of packed weights with activations, rows split across a `WorkerPool`.
 public enum MatrixProduct {
@@ -31,6 +32,14 @@ public enum MatrixProduct {
     ) {
         guard !rows.isEmpty else { return }
         let tokens = activations.rows
+        if let tiles = w.interleaved, rows.lowerBound % 16 == 0, rows.count % 16 == 0 {
+            let supers = activations.superBlocksPerRow
+            precondition(supers * 256 == activations.width, "K-quant rows are whole super-blocks")
+            let kernel = w.format == .q4_K ? lk_q4k_q8k_interleaved : lk_q6k_q8k_interleaved
+            kernel(tiles + rows.lowerBound * w.rowBytes, rows.count, activations.superValues,
+                   activations.superScale, activations.groupSum, supers, tokens, output, outputStride)
+            return
+        }
         if w.format.usesSuperBlocks {
             QuantisedDot.kQuantProduct(w.row(rows.lowerBound), format: w.format, rowBytes: w.rowBytes, rows: rows.count,
                                        activations, tokens: 0..<tokens, into: output, outputStride: outputStride)
@@ -117,9 +126,7 @@ public enum MatrixProduct {
                         product(gate, rows: rows, activations, into: out + r0, outputStride: width, scratch: scratch)
                         product(up, rows: rows, activations, into: ups, outputStride: tile, scratch: scratch)
                         for t in 0..<tokens {
-                            for r in rows {
-                                out[t * width + r] = VectorOps.swiglu(out[t * width + r], ups[t * tile + r - r0])
-                            }
+                            VectorOps.swiglu(out + t * width + r0, ups + t * tile, rows.count)
                         }
                         r0 = rows.upperBound
                     }

@@ -11,13 +11,17 @@ public struct PackedMatrix: @unchecked Sendable {
     public let rows: Int
     /// Values per row (input features).
     public let columns: Int
+    /// A row-interleaved copy of Q4_K weights (CLlamaKernels' `lk_q4k_interleave` layout, owned
+    /// by the model), which the matrix products prefer; `base` stays valid for every other reader.
+    public let interleaved: UnsafeRawPointer?
 
     /// Wraps packed data; `columns` must be a multiple of the format's block size.
-    public init(base: UnsafeRawPointer, format: WeightFormat, rows: Int, columns: Int) {
+    public init(base: UnsafeRawPointer, format: WeightFormat, rows: Int, columns: Int, interleaved: UnsafeRawPointer? = nil) {
         self.base = base
         self.format = format
         self.rows = rows
         self.columns = columns
+        self.interleaved = interleaved
     }
 
     /// Bytes per row.

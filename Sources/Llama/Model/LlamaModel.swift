@@ -15,20 +15,24 @@ public final class LlamaModel: Sendable {
     public let outputNorm: [Float]
     /// Output head; the token embedding itself when the file has no `output.weight` (tied).
     public let outputHead: PackedMatrix
+    /// Owner of the row-interleaved Q4_K copies the layers' matrices point to (nil when off).
+    let interleavedWeights: InterleavedWeights?
 
-    /// Opens and maps `path`.
-    public convenience init(path: String) throws(LlamaError) {
+    /// Opens and maps `path`. `interleave` forces the row-interleaved K-quant copies on or off
+    /// (nil: on where the CPU has their fast kernel, unless `ATCFIX_INTERLEAVE=0`).
+    public convenience init(path: String, interleave: Bool? = nil) throws(LlamaError) {
         let file: GGUFFile
         do {
             file = try GGUFFile(path: path)
         } catch {
             throw LlamaError(.file, path: path, detail: error.description)
         }
-        try self.init(file: file)
+        try self.init(file: file, interleave: interleave)
     }
 
-    /// Binds the weights of an opened file, checking every tensor's type and shape.
-    public init(file: GGUFFile) throws(LlamaError) {
+    /// Binds the weights of an opened file, checking every tensor's type and shape;
+    /// `interleave` as for `init(path:interleave:)`.
+    public init(file: GGUFFile, interleave: Bool? = nil) throws(LlamaError) {
         let config = try ModelConfiguration(file: file)
         self.file = file
         configuration = config
@@ -57,6 +61,19 @@ public final class LlamaModel: Sendable {
                 gate: try Self.matrix(file, p + "ffn_gate.weight", rows: config.feedForwardWidth, columns: d),
                 up: try Self.matrix(file, p + "ffn_up.weight", rows: config.feedForwardWidth, columns: d),
                 down: try Self.matrix(file, p + "ffn_down.weight", rows: d, columns: config.feedForwardWidth)))
+        }
+        // The block matrices only: the token embedding (row lookups) and the head keep the file's rows.
+        if interleave ?? InterleavedWeights.enabled {
+            let owner = InterleavedWeights()
+            layers = layers.map { w in
+                LayerWeights(attentionNorm: w.attentionNorm, query: owner.attach(w.query), key: owner.attach(w.key),
+                             value: owner.attach(w.value), output: owner.attach(w.output), queryBias: w.queryBias,
+                             keyBias: w.keyBias, valueBias: w.valueBias, feedForwardNorm: w.feedForwardNorm,
+                             gate: owner.attach(w.gate), up: owner.attach(w.up), down: owner.attach(w.down))
+            }
+            interleavedWeights = owner
+        } else {
+            interleavedWeights = nil
         }
         self.layers = layers
     }
