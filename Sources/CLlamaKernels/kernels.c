@@ -70,30 +70,12 @@ static const uint8_t q6k_packed_scale_masks[2][32] = {
 
 // ---------- portable ----------
 
+// IEEE half → float through the compiler's `_Float16` (F16C where enabled, an exact library
+// conversion otherwise), so there is no hand-written bit decoding to keep right.
 static float half_to_float(const uint8_t *p) {
-    uint16_t h;
+    _Float16 h;
     memcpy(&h, p, 2);
-    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
-    uint32_t exponent = (h >> 10) & 0x1Fu;
-    uint32_t mantissa = h & 0x3FFu;
-    uint32_t bits;
-    if (exponent == 0) {
-        if (mantissa == 0) {
-            bits = sign;
-        } else {
-            int e = -1;
-            do { e++; mantissa <<= 1; } while ((mantissa & 0x400u) == 0);
-            mantissa &= 0x3FFu;
-            bits = sign | ((uint32_t)(127 - 15 - e) << 23) | (mantissa << 13);
-        }
-    } else if (exponent == 31) {
-        bits = sign | 0x7F800000u | (mantissa << 13);
-    } else {
-        bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
-    }
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
+    return (float)h;
 }
 
 static float q4k_row_portable(const uint8_t *w, const int8_t *q, const float *qd, const int16_t *qs, size_t supers) {

@@ -4,29 +4,12 @@
 
 // ---------- portable ----------
 
-static float half_to_float(uint16_t h) {
-    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
-    uint32_t exponent = (h >> 10) & 0x1Fu;
-    uint32_t mantissa = h & 0x3FFu;
-    uint32_t bits;
-    if (exponent == 0) {
-        if (mantissa == 0) {
-            bits = sign;
-        } else {
-            // Subnormal half: renormalise into a normal float.
-            int e = -1;
-            do { e++; mantissa <<= 1; } while ((mantissa & 0x400u) == 0);
-            mantissa &= 0x3FFu;
-            bits = sign | ((uint32_t)(127 - 15 - e) << 23) | (mantissa << 13);
-        }
-    } else if (exponent == 31) {
-        bits = sign | 0x7F800000u | (mantissa << 13);
-    } else {
-        bits = sign | ((exponent + 127 - 15) << 23) | (mantissa << 13);
-    }
-    float f;
-    memcpy(&f, &bits, sizeof f);
-    return f;
+// IEEE half → float through the compiler's `_Float16` (F16C where enabled, an exact library
+// conversion otherwise).
+static float half_to_float(uint16_t bits) {
+    _Float16 h;
+    memcpy(&h, &bits, 2);
+    return (float)h;
 }
 
 // Four accumulators so the portable path is not latency-bound on one add chain.
