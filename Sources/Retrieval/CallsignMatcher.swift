@@ -146,11 +146,7 @@ public struct CallsignMatcher: Sendable {
         // A designator heard with `base` similarity, then the number `heard`.
         func offerNumbers(_ telephony: String, _ heard: String, _ base: Double) {
             offer(telephony, heard, base + 0.05)
-            // Flight numbers have at most four characters (ICAO), so a longer run is the number
-            // run into what follows it (`reach 6 0 1 5 3` as Whisper wrote `Reach 60153`).
-            if heard.count > 4, heard.prefix(4).allSatisfy(\.isNumber) {
-                offer(telephony, String(heard.prefix(4)), base - 0.1)
-            }
+            if let number = Self.icaoLength(heard) { offer(telephony, number, base - 0.1) }
             // Whisper often runs the number into the next one (`united 690 descend` for
             // united 69) or mishears a digit: numbers this designator is known to fly that
             // are a prefix of, or one edit from, what was heard are strong candidates.
@@ -179,16 +175,14 @@ public struct CallsignMatcher: Sendable {
                 let position = start <= 1 ? 0.15 : 0
                 // An unknown word opening the utterance before a flight number is most likely an
                 // unlisted designator heard right (`mission 6 0 1 5 3`): offer it as heard,
-                // below any listed designator that matches.
+                // above loose matches to listed designators, below close ones.
                 if start == 0, length == 1, heard.count >= 2, compact.count >= 4, !commonWords.contains(compact) {
                     offer(compact, heard, Self.literalDesignatorScore)
-                    if heard.count > 4, heard.prefix(4).allSatisfy(\.isNumber) {
-                        offer(compact, String(heard.prefix(4)), Self.literalDesignatorScore - 0.01)
-                    }
+                    if let number = Self.icaoLength(heard) { offer(compact, number, Self.literalDesignatorScore - 0.01) }
                 }
-                for form in forms where abs(form.letters - letters) <= max(3, letters / 2)
-                    || Self.isCutShort(compact, letters: letters, of: form, spanLength: length)
-                {
+                for form in forms {
+                    let cutShort = Self.isCutShort(compact, letters: letters, of: form, spanLength: length)
+                    guard abs(form.letters - letters) <= max(3, letters / 2) || cutShort else { continue }
                     if form.exactOnly && form.compact != compact { continue }
                     var similarity = Self.dice(spanTrigrams, form.trigrams)
                     // Keys of one or two consonants match far too much (`spa`, `cebu` and `zap` all
@@ -198,7 +192,7 @@ public struct CallsignMatcher: Sendable {
                     }
                     // A designator cut short (`f ran 6 8 9`, `spa 8 9`): the heard letters begin
                     // the designator's last word, which is at most two letters longer.
-                    if Self.isCutShort(compact, letters: letters, of: form, spanLength: length) {
+                    if cutShort {
                         similarity = max(similarity, Self.truncatedDesignatorSimilarity)
                     }
                     guard similarity >= Self.minimumSimilarity else { continue }
@@ -296,6 +290,14 @@ public struct CallsignMatcher: Sendable {
             }
         }
         return spellings
+    }
+
+    /// The first four digits of a longer heard number: flight numbers have at most four
+    /// characters (ICAO), so a longer run is the number run into what follows it (`reach 6 0 1
+    /// 5 3` as Whisper wrote `Reach 60153`); nil for numbers of legal length.
+    static func icaoLength(_ heard: String) -> String? {
+        guard heard.count > 4, heard.prefix(4).allSatisfy(\.isNumber) else { return nil }
+        return String(heard.prefix(4))
     }
 
     /// Whether the heard `compact` span of `spanLength` words is `form`'s last word cut short by
