@@ -5,10 +5,10 @@
 # default model into an HNSW index beside the phrases) and
 # batch-corrects the sample shipped in corpora/, printing WER before and after.
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/setup/common.sh"
 cd "$ROOT"
-"$ROOT/scripts/install-deps.sh"
-"$ROOT/scripts/fetch-model.sh"
+"$ROOT/scripts/setup/install-deps.sh"
+"$ROOT/scripts/setup/fetch-model.sh"
 say "swift build -c release"
 swift build -c release --product atcfix
 BIN="$(swift build -c release --show-bin-path)/atcfix"

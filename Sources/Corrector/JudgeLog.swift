@@ -4,7 +4,7 @@ import Synchronization
 /// A tuning aid: with `ATCFIX_JUDGE_LOG=FILE` in the environment, every transcript the
 /// language-model corrector handles appends one JSON line to FILE — the input and each
 /// candidate's words, decoder score and model log-probability — so the combination weight and
-/// margin can be swept offline from one model pass (`scripts/tune-judge.py`).
+/// margin can be swept offline from one model pass (`scripts/tuning/tune-judge.py`).
 final class JudgeLog: Sendable {
     /// The log named by the environment, if any.
     static let shared: JudgeLog? = ProcessInfo.processInfo.environment["ATCFIX_JUDGE_LOG"].flatMap { JudgeLog(path: $0) }

@@ -4,7 +4,7 @@ import Foundation
 import Retrieval
 
 /// `atcfix index embed`: raw (untransformed) phrase embeddings of text lines, for measuring
-/// embedding transforms outside the index (scripts/retrieval_transforms.py).
+/// embedding transforms outside the index (scripts/tuning/retrieval_transforms.py).
 struct IndexEmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",

@@ -48,7 +48,7 @@ struct LanguageModelOptions: ParsableArguments {
     func wrap(_ channel: ChannelCorrector, threadsPerSession: Int) throws -> any TranscriptCorrector {
         guard model != "none" else { return channel }
         guard FileManager.default.fileExists(atPath: model) else {
-            throw ValidationError("--llm: no model at \(model); run scripts/fetch-model.sh, or pass --llm none")
+            throw ValidationError("--llm: no model at \(model); run scripts/setup/fetch-model.sh, or pass --llm none")
         }
         // Judging: the model as the phrase prior (measured best on the dev split); writing:
         // the file's own chat layout.

@@ -10,7 +10,7 @@ enum TestModel {
         .deletingLastPathComponent().appendingPathComponent("models/SmolLM2-135M-Instruct.Q4_1.gguf").path
     static var available: Bool {
         let present = FileManager.default.fileExists(atPath: path)
-        if !present { print("note: \(path) is absent (scripts/fetch-model.sh); the language-model tests are skipped") }
+        if !present { print("note: \(path) is absent (scripts/setup/fetch-model.sh); the language-model tests are skipped") }
         return present
     }
 }

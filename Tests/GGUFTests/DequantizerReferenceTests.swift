@@ -3,7 +3,7 @@ import Testing
 @testable import GGUF
 
 /// The dequantisers against an independent implementation: random blocks dequantised by gguf-py
-/// (Fixtures/dequant-gguf-py.json, recorded by scripts/record-dequant-fixture.py).
+/// (Fixtures/dequant-gguf-py.json, recorded by scripts/fixtures/record-dequant-fixture.py).
 @Suite struct DequantizerReferenceTests {
     struct Fixture: Decodable {
         struct Geometry: Decodable { let id: UInt32; let block: Int; let bytes: Int }

@@ -3,7 +3,7 @@ import Testing
 @testable import GGUF
 
 /// SmolLM2's tokenizer against ids recorded from llama.cpp (llama-cpp-python 0.3.36,
-/// vocab_only) by scripts/record-smollm2-tokens.py into Fixtures/smollm2-tokens.json.
+/// vocab_only) by scripts/fixtures/record-smollm2-tokens.py into Fixtures/smollm2-tokens.json.
 @Suite(.enabled(if: TestSupport.hasSmolLM2, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf"))
 struct SmolLM2TokenizerTests {
     struct Fixture: Decodable {

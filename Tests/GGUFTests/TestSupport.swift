@@ -13,7 +13,7 @@ enum TestSupport {
     static var hasSmolLM2: Bool {
         let present = FileManager.default.fileExists(atPath: smolLM2Path)
         if !present {
-            print("NOTE: \(smolLM2Path) is absent; SmolLM2 tests are skipped. Run scripts/fetch-model.sh.")
+            print("NOTE: \(smolLM2Path) is absent; SmolLM2 tests are skipped. Run scripts/setup/fetch-model.sh.")
         }
         return present
     }

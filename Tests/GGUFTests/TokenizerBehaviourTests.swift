@@ -20,7 +20,7 @@ import Testing
     }
 
     /// llama.cpp's ids (Fixtures/vocab-special-tokens.json, recorded by
-    /// scripts/record-vocab-special-tokens.py) for control tokens in text, user-defined tokens,
+    /// scripts/fixtures/record-vocab-special-tokens.py) for control tokens in text, user-defined tokens,
     /// and BOS/EOS insertion, in all four combinations of add_special / parse_special.
     @Test(.enabled(if: VocabFixtureTests.fixturesPresent)) func specialTokenPathsEqualLlamaCpp() throws {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/vocab-special-tokens.json")

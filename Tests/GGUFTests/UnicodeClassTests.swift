@@ -4,12 +4,12 @@ import Testing
 
 /// The pre-tokenizers' character classes (letter, number, whitespace) agree with llama.cpp's
 /// generated table (src/unicode-data.cpp of the same llama-cpp-python 0.3.36 sdist, extracted by
-/// scripts/fetch-vocab-fixtures.sh) for every codepoint U+0000…U+10FFFF.
+/// scripts/setup/fetch-vocab-fixtures.sh) for every codepoint U+0000…U+10FFFF.
 @Suite struct UnicodeClassTests {
     static let tablePath = VocabFixtureTests.directory.appendingPathComponent("unicode-data.cpp").path
     static var tablePresent: Bool {
         let present = FileManager.default.fileExists(atPath: tablePath)
-        if !present { print("NOTE: \(tablePath) absent; run scripts/fetch-vocab-fixtures.sh. Unicode class test skipped.") }
+        if !present { print("NOTE: \(tablePath) absent; run scripts/setup/fetch-vocab-fixtures.sh. Unicode class test skipped.") }
         return present
     }
 

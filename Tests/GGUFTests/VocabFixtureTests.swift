@@ -3,7 +3,7 @@ import Testing
 @testable import GGUF
 
 /// llama.cpp's own tokenizer test cases (`models/ggml-vocab-*.gguf{,.inp,.out}` of the
-/// llama-cpp-python 0.3.36 sdist, fetched by scripts/fetch-vocab-fixtures.sh into .cache/vocab):
+/// llama-cpp-python 0.3.36 sdist, fetched by scripts/setup/fetch-vocab-fixtures.sh into .cache/vocab):
 /// every input must give exactly llama.cpp's ids, as test-tokenizer-0 checks them
 /// (add_special = false, parse_special = false).
 @Suite struct VocabFixtureTests {
@@ -14,7 +14,7 @@ import Testing
             FileManager.default.fileExists(atPath: directory.appendingPathComponent("ggml-vocab-\($0).gguf.out").path)
         }
         if !present {
-            print("NOTE: llama.cpp vocab fixtures absent in \(directory.path); run scripts/fetch-vocab-fixtures.sh. Vocab tests skipped.")
+            print("NOTE: llama.cpp vocab fixtures absent in \(directory.path); run scripts/setup/fetch-vocab-fixtures.sh. Vocab tests skipped.")
         }
         return present
     }

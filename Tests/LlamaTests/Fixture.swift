@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Llama
 
-/// The llama.cpp reference outputs recorded by scripts/record-llama-fixtures.py.
+/// The llama.cpp reference outputs recorded by scripts/fixtures/record-llama-fixtures.py.
 struct LlamaFixture: Decodable {
     struct TopLogits: Decodable { let ids: [Int32]; let logits: [Float] }
     struct Prompt: Decodable {
@@ -39,7 +39,7 @@ enum TestModels {
     static let smolLMPath = directory + "/SmolLM2-135M-Instruct.Q4_1.gguf"
     static var haveSmolLM: Bool {
         let present = FileManager.default.fileExists(atPath: smolLMPath)
-        if !present { print("note: \(smolLMPath) is absent; model tests are skipped (run scripts/fetch-model.sh)") }
+        if !present { print("note: \(smolLMPath) is absent; model tests are skipped (run scripts/setup/fetch-model.sh)") }
         return present
     }
 
@@ -55,7 +55,7 @@ enum TestModels {
     static var qwenEnabled: Bool {
         guard ProcessInfo.processInfo.environment["ATCFIX_QWEN_TESTS"] == "1" else { return false }
         let present = FileManager.default.fileExists(atPath: qwenPath)
-        if !present { print("note: ATCFIX_QWEN_TESTS=1 but \(qwenPath) is absent (run scripts/fetch-qwen.sh)") }
+        if !present { print("note: ATCFIX_QWEN_TESTS=1 but \(qwenPath) is absent (run scripts/setup/fetch-qwen.sh)") }
         return present
     }
     static let qwen: LlamaModel? = try? LlamaModel(path: qwenPath)

@@ -3,12 +3,12 @@ import Testing
 @testable import Llama
 
 /// Diagnostic, opt-in: every operation of our forward pass fed llama.cpp's own input for that
-/// operation (dumped by `scripts/dump-llama-tensors.py`) and compared with llama.cpp's output.
+/// operation (dumped by `scripts/fixtures/dump-llama-tensors.py`) and compared with llama.cpp's output.
 /// Comparing whole passes only shows the accumulated drift; this shows which operation rounds
 /// differently and by how much. Run with `ATCFIX_LLAMA_DUMP=DIR` (a dump of SmolLM2 Q4_1, or of
 /// Qwen2.5-Coder-1.5B Q4_K_M with `ATCFIX_LLAMA_DUMP_MODEL=qwen`).
 @Suite("llama.cpp parity per operation (opt-in diagnostic)",
-       .enabled(if: OperationDump.directory != nil && TestModels.haveSmolLM, "set ATCFIX_LLAMA_DUMP to a scripts/dump-llama-tensors.py output directory"))
+       .enabled(if: OperationDump.directory != nil && TestModels.haveSmolLM, "set ATCFIX_LLAMA_DUMP to a scripts/fixtures/dump-llama-tensors.py output directory"))
 struct OperationParityTests {
     @Test func eachOperationAgainstLlamaCpp() throws {
         let dump = try #require(OperationDump(directory: OperationDump.directory!))
@@ -162,7 +162,7 @@ struct OperationParityTests {
     }
 }
 
-/// The tensors `scripts/dump-llama-tensors.py` wrote.
+/// The tensors `scripts/fixtures/dump-llama-tensors.py` wrote.
 struct OperationDump {
     static var directory: String? { ProcessInfo.processInfo.environment["ATCFIX_LLAMA_DUMP"] }
     let directory: String
@@ -193,7 +193,7 @@ struct OperationDump {
     func load(_ name: String) throws -> [Float] {
         let path = directory + "/" + name + ".f32"
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DumpError(message: "\(path) is missing: re-run scripts/dump-llama-tensors.py")
+            throw DumpError(message: "\(path) is missing: re-run scripts/fixtures/dump-llama-tensors.py")
         }
         return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
     }

@@ -3,7 +3,7 @@ import Testing
 @testable import Llama
 
 /// The forward pass against llama.cpp (llama-cpp-python 0.3.36, flash attention off — its
-/// default — and ggml's tiled K-quant kernel off; see scripts/record-llama-fixtures.py) on
+/// default — and ggml's tiled K-quant kernel off; see scripts/fixtures/record-llama-fixtures.py) on
 /// SmolLM2-135M-Instruct Q4_1.
 ///
 /// Token ids come from the fixture, so these tests check the forward pass alone, not the
@@ -227,9 +227,9 @@ struct ParityTests {
 
 /// The same checks on Qwen2.5-Coder-1.5B-Instruct Q4_K_M (qwen2: NEOX RoPE, Q/K/V biases, Q4_K
 /// and Q6_K weights, untied head). In llama.cpp's order (repacked Q4_K GEMM/GEMV, vec_dot Q6_K —
-/// the fixture is recorded with ggml's tiled K-quant kernel off) the logits are llama.cpp's. Opt-in: 1.1 GB, fetched by scripts/fetch-qwen.sh; run with
+/// the fixture is recorded with ggml's tiled K-quant kernel off) the logits are llama.cpp's. Opt-in: 1.1 GB, fetched by scripts/setup/fetch-qwen.sh; run with
 /// ATCFIX_QWEN_TESTS=1.
-@Suite("llama.cpp parity (Qwen2.5-Coder-1.5B Q4_K_M, opt-in)", .enabled(if: TestModels.qwenEnabled, "set ATCFIX_QWEN_TESTS=1 and run scripts/fetch-qwen.sh"))
+@Suite("llama.cpp parity (Qwen2.5-Coder-1.5B Q4_K_M, opt-in)", .enabled(if: TestModels.qwenEnabled, "set ATCFIX_QWEN_TESTS=1 and run scripts/setup/fetch-qwen.sh"))
 struct QwenParityTests {
     static let fixture = "qwen2.5-coder-1.5b-q4_k_m.json"
     static let statistical = ParityTests.Bounds.statistical(median: 0.3, p95: 0.6, max: 2.5)

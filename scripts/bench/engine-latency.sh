@@ -2,9 +2,9 @@
 # `atcfix correct` latency per utterance after load: feeds the first N Whisper transcripts of a
 # CSV on stdin (one process, the engine loaded once) and prints p50/p95/max of the per-line
 # time that --json reports (guard + retrieval + decoding). Usage:
-#   scripts/engine-latency.sh INDEX_DIR CSV N [extra atcfix correct flags...]
+#   scripts/bench/engine-latency.sh INDEX_DIR CSV N [extra atcfix correct flags...]
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/../setup/common.sh"
 INDEX=$1; CSV=$2; N=$3; shift 3
 BIN="${ATCFIX_BIN:-$(cd "$ROOT" && swift build -c release --show-bin-path)/atcfix}"
 python3 -c '

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Retrieval ablation of the correction engine: batch-corrects the dev split (scripts/dev-split.py),
+# Retrieval ablation of the correction engine: batch-corrects the dev split (scripts/tuning/dev-split.py),
 # ATCOSIM test (zero-shot and fine-tuned Whisper) and the ATCO2 sample with each retrieval setting,
 # printing one line per run (corpus WER before/after, seconds) and callsign exact match for the
 # zero-shot files. Usage:
-#   scripts/engine-ablation.sh INDEX_DIR SPLIT_DIR OUT_DIR [--weights W] ["SETTING" ...]
+#   scripts/tuning/engine-ablation.sh INDEX_DIR SPLIT_DIR OUT_DIR [--weights W] ["SETTING" ...]
 # where SETTING is "none", "lexical", "dense", "hybrid", optionally followed by " nopairs".
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/../setup/common.sh"
 INDEX=$1; SPLIT=$2; OUT=$3; shift 3
 WEIGHTS=()
 if [ "${1:-}" = "--weights" ]; then WEIGHTS=(--weights "$2"); shift 2; fi
@@ -30,7 +30,7 @@ for setting in "${SETTINGS[@]}"; do
       --ref-column correct_text --json 2>/dev/null)
     line=$(python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("%.2f -> %.2f  %.1fs" % (100*r["wer_before"], 100*r["wer_after"], r["seconds"]))' "$result")
     callsigns=""
-    case $name in dev0|test0) callsigns=$("$ROOT/scripts/callsign-accuracy.sh" "$out" corrected_text | sed 's/.*= //');; esac
+    case $name in dev0|test0) callsigns=$("$ROOT/scripts/tuning/callsign-accuracy.sh" "$out" corrected_text | sed 's/.*= //');; esac
     echo "$setting | $name | $line | ${callsigns:+callsigns $callsigns}"
   done
 done

@@ -7,7 +7,7 @@ order, so its dev rows are chosen by file name. Writes, under OUT_DIR (outside t
   train90.whisper-small.csv    the rows to index (references + zero-shot noisy pairs)
   dev.whisper-small.csv        the held-out rows, zero-shot Whisper
   dev.whisper-finetuned.csv    the same utterances, fine-tuned Whisper
-Usage: scripts/dev-split.py CORPORA_DIR OUT_DIR
+Usage: scripts/tuning/dev-split.py CORPORA_DIR OUT_DIR
 """
 import csv
 import os

@@ -6,8 +6,8 @@ callsigns of all references in that block (as the traffic in a sector would be k
 designator + number (`SWR9352`) for airline callsigns and spoken words for registrations, so each
 row's own callsign is in its context among BLOCK-1 others. Every block is batch-corrected with its
 context, the outputs are joined and scored: corpus WER (`atcfix wer`) and callsign exact match
-(scripts/callsign-accuracy.sh). Usage:
-  scripts/context-simulation.py ATCFIX_BIN INDEX CSV OUT_DIR BLOCK [extra batch flags...]
+(scripts/tuning/callsign-accuracy.sh). Usage:
+  scripts/tuning/context-simulation.py ATCFIX_BIN INDEX CSV OUT_DIR BLOCK [extra batch flags...]
 """
 import csv
 import json
@@ -19,7 +19,7 @@ binary, index, source, out, block = sys.argv[1:6]
 extra = sys.argv[6:]
 block = int(block)
 os.makedirs(out, exist_ok=True)
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 with open(source, newline="") as f:
     reader = csv.reader(f)
     header = next(reader)
@@ -54,6 +54,6 @@ with open(result, "w", newline="") as f:
     csv.writer(f, lineterminator="\n").writerows([out_header] + joined)
 wer = json.loads(subprocess.run([binary, "wer", "--in", result, "--ref", "correct_text", "--hyp", "corrected_text", "--json"],
                                 capture_output=True, text=True, check=True).stdout)
-accuracy = subprocess.run([os.path.join(root, "scripts/callsign-accuracy.sh"), result, "corrected_text"],
+accuracy = subprocess.run([os.path.join(root, "scripts/tuning/callsign-accuracy.sh"), result, "corrected_text"],
                           capture_output=True, text=True, check=True, env={**os.environ}).stdout.strip()
 print(json.dumps({k: wer[k] for k in wer if "wer" in k}), "|", accuracy)

@@ -4,7 +4,7 @@
 The pool is a subset of ATCOSIM *train* (never test): every train row whose reference also
 occurs verbatim in test (so exact-reference recall can be measured), plus every STRIDE-th
 other train row as distractors. Usage:
-    scripts/retrieval_pool.py CORPORA_DIR OUT.csv [STRIDE]
+    scripts/tuning/retrieval_pool.py CORPORA_DIR OUT.csv [STRIDE]
 """
 import csv
 import sys

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Embedding variants on the small ATCOSIM-train pool (scripts/retrieval_pool.py): builds one
+# Embedding variants on the small ATCOSIM-train pool (scripts/tuning/retrieval_pool.py): builds one
 # index per variant under $WORK and prints its dense recall. Usage:
-#   scripts/retrieval_sweep.sh CORPORA_DIR WORK "LAYER POOLING WHITEN" ...
-# e.g. scripts/retrieval_sweep.sh ../shared/corpora /tmp/idx "9 mean 0.1" "final mean none"
+#   scripts/tuning/retrieval_sweep.sh CORPORA_DIR WORK "LAYER POOLING WHITEN" ...
+# e.g. scripts/tuning/retrieval_sweep.sh ../shared/corpora /tmp/idx "9 mean 0.1" "final mean none"
 set -eu
 corpora=$1; work=$2; shift 2
 bin=${ATCFIX:-.build/release/atcfix}

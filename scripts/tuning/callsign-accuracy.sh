@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Callsign accuracy of a batch output: among rows whose reference has a callsign (as
 # `atcfix corpus callsigns` parses it), the share whose hypothesis parses to the same spoken
-# callsign. Usage: scripts/callsign-accuracy.sh BATCH_OUTPUT.csv [hypothesis column...]
+# callsign. Usage: scripts/tuning/callsign-accuracy.sh BATCH_OUTPUT.csv [hypothesis column...]
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/../setup/common.sh"
 OUT=$1; shift
 BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/atcfix"
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT

@@ -7,7 +7,7 @@ re-chooses among them for every (weight, margin, min-gain) setting, exactly as
 LanguageModelCorrector + NoisyChannelDecoder.choose do, writes the choices to a CSV and scores
 it with `atcfix wer` (the product's own normaliser and WER).
 
-    scripts/tune-judge.py LOG.jsonl DEV.csv ATCFIX_BINARY [--weights 0,0.1,0.3] [--margins 8] [--min-gains 1.5]
+    scripts/tuning/tune-judge.py LOG.jsonl DEV.csv ATCFIX_BINARY [--weights 0,0.1,0.3] [--margins 8] [--min-gains 1.5]
 """
 import argparse, csv, json, os, subprocess, sys, tempfile
 from collections import defaultdict

@@ -3,7 +3,7 @@
 stdin; each line is sent only after the previous answer arrived, and the wall time from send to
 answer is recorded. Prints p50/p95/max over the rows (the first row is a warm-up, not counted).
 
-    scripts/bench-correct.py ATCFIX_BINARY CSV [ROWS] [-- extra correct args]
+    scripts/bench/bench-correct.py ATCFIX_BINARY CSV [ROWS] [-- extra correct args]
 """
 import csv, statistics, subprocess, sys, time
 

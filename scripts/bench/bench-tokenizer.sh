@@ -3,16 +3,16 @@
 # split in ../shared/corpora) tokenized with SmolLM2's tokenizer, single core, release build,
 # side by side with llama.cpp through llama-cpp-python (vocab_only). Also checks that both give
 # identical ids for every sentence.
-# Usage: scripts/bench-tokenizer.sh [MODEL.gguf] [CORPORA_DIR]
+# Usage: scripts/bench/bench-tokenizer.sh [MODEL.gguf] [CORPORA_DIR]
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/../setup/common.sh"
 cd "$ROOT"
 
 MODEL=${1:-models/SmolLM2-135M-Instruct.Q4_1.gguf}
 CORPORA=${2:-${ATCFIX_CORPORA:-$ROOT/../shared/corpora}}
 PYTHON=${PYTHON:-/work/peers/venv/bin/python}
 CSV="$CORPORA/atcosim/train.whisper-finetuned.csv"
-[[ -f "$MODEL" ]] || die "model $MODEL not found (scripts/fetch-model.sh)"
+[[ -f "$MODEL" ]] || die "model $MODEL not found (scripts/setup/fetch-model.sh)"
 [[ -f "$CSV" ]] || die "corpus $CSV not found (set ATCFIX_CORPORA)"
 "$PYTHON" -c "import llama_cpp" 2>/dev/null || die "$PYTHON lacks llama-cpp-python==0.3.36"
 

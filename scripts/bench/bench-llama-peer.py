@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""llama.cpp side of scripts/bench-llama.sh: the same measurement as `atcfix model bench`.
+"""llama.cpp side of scripts/bench/bench-llama.sh: the same measurement as `atcfix model bench`.
 
 A fixed prompt of token ids (same formula as the Swift bench) is evaluated with one `eval`
 (one batch), then `gen` greedy single-token `eval`s. One warm-up, then `reps` timed runs;

@@ -3,14 +3,14 @@
 # runs in one script so both see the same machine load. Prints per-round figures, medians,
 # ratios (ours / llama.cpp) and peak RSS of each process (/usr/bin/time -v).
 #
-#   [THREADS=2 PROMPT=128 GEN=64 REPS=3] [ATCFIX_BIN=…] scripts/bench-llama.sh [MODEL.gguf] [ROUNDS] [CONTEXT]
+#   [THREADS=2 PROMPT=128 GEN=64 REPS=3] [ATCFIX_BIN=…] scripts/bench/bench-llama.sh [MODEL.gguf] [ROUNDS] [CONTEXT]
 #
 # Needs a release build (`swift build -c release`) and /work/peers/venv (or $PEER_PYTHON).
 # ATCFIX_BIN picks another build (e.g. one made with ATCFIX_TARGET_CPU=znver4 and
 # --scratch-path .build-znver4); the header line names the binary, the load and the CPU's
 # vector features (the K-quant kernels choose AVX-512 VNNI or AVX2 from them at run time).
 set -euo pipefail
-source "$(dirname "$0")/common.sh"
+source "$(dirname "$0")/../setup/common.sh"
 MODEL="${1:-$ROOT/models/SmolLM2-135M-Instruct.Q4_1.gguf}"
 ROUNDS="${2:-3}"
 CONTEXT="${3:-2048}"
@@ -29,7 +29,7 @@ say "binary $BIN; $(date -u '+%F %H:%M UTC'); load $(cut -d' ' -f1-3 /proc/loada
 say "CPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); vector features: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|avx512f|avx512bw|avx512vl|avx512_vnni|avx_vnni)$' | xargs)"
 printf 'round  llama.cpp pp   tg   RSS(MB)  |  atcfix pp   tg   RSS(MB)\n'
 for r in $(seq 1 "$ROUNDS"); do
-    /usr/bin/time -v "$PY" "$ROOT/scripts/bench-llama-peer.py" "$MODEL" $THREADS $PROMPT $GEN $REPS "$CONTEXT" \
+    /usr/bin/time -v "$PY" "$ROOT/scripts/bench/bench-llama-peer.py" "$MODEL" $THREADS $PROMPT $GEN $REPS "$CONTEXT" \
         >"$TMP/peer$r.json" 2>"$TMP/peer$r.time"
     /usr/bin/time -v "$BIN" model bench "$MODEL" --threads $THREADS --prompt-tokens $PROMPT --gen-tokens $GEN \
         --repetitions $REPS --context "$CONTEXT" --json >"$TMP/ours$r.json" 2>"$TMP/ours$r.time"

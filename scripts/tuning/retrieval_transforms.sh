@@ -1,10 +1,10 @@
 #!/bin/sh
 # Dense-retrieval transforms measured outside the index: embeds the distinct ATCOSIM-train
 # references, the train Whisper hypotheses and the test queries with `atcfix index embed`
-# (raw vectors of block LAYER, mean-pooled), then runs scripts/retrieval_transforms.py, which
+# (raw vectors of block LAYER, mean-pooled), then runs scripts/tuning/retrieval_transforms.py, which
 # fits every transform on train only and prints exact-reference recall on the test rows whose
 # reference is a train reference. Usage:
-#   scripts/retrieval_transforms.sh CORPORA_DIR WORK [LAYER]
+#   scripts/tuning/retrieval_transforms.sh CORPORA_DIR WORK [LAYER]
 # Needs numpy (e.g. /work/peers/venv/bin/python as PYTHON).
 set -eu
 corpora=$1; work=$2; layer=${3:-5}

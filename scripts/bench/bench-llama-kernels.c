@@ -3,7 +3,7 @@
 // thread CPU time so that other processes on a shared machine distort it less:
 //
 //   clang -O3 -ISources/CLlamaKernels/include -I/usr/include/x86_64-linux-gnu/openblas-pthread \
-//       scripts/bench-llama-kernels.c -lopenblas -lm -o /tmp/bench-llama-kernels
+//       scripts/bench/bench-llama-kernels.c -lopenblas -lm -o /tmp/bench-llama-kernels
 //   /tmp/bench-llama-kernels [LEVEL]      (0 portable, 1 AVX2, 2 AVX-512 VNNI; default: best)
 //
 // Decoding (1 token) figures are for a matrix that stays in L3 (compute rate, not DRAM rate);

@@ -2,12 +2,12 @@
 # Side-by-side HNSW benchmark: atcfix vs faiss-cpu (IndexHNSWFlat, inner product) vs
 # chroma-hnswlib, one thread, on the same structured vectors; alternating runs, medians.
 #
-#   scripts/bench-hnsw.sh [ROUNDS] [N] [DIM] [QUERIES]      (defaults 3 100000 576 1000)
+#   scripts/bench/bench-hnsw.sh [ROUNDS] [N] [DIM] [QUERIES]      (defaults 3 100000 576 1000)
 #
 # Needs: a release build (swift build -c release --product atcfix) and the peers in
 # /work/peers/venv (pip install faiss-cpu chroma-hnswlib). Writes .cache/bench/hnsw-*.json and
-# prints a markdown table (scripts/bench_hnsw_table.py).
-source "$(dirname "$0")/common.sh"
+# prints a markdown table (scripts/bench/bench_hnsw_table.py).
+source "$(dirname "$0")/../setup/common.sh"
 ROUNDS="${1:-3}"; N="${2:-100000}"; DIM="${3:-576}"; NQ="${4:-1000}"
 PY="${PEERS_PYTHON:-/work/peers/venv/bin/python}"
 BIN="$ROOT/.build/release/atcfix"
@@ -26,9 +26,9 @@ for round in $(seq 1 "$ROUNDS"); do
   say "round $round/$ROUNDS: atcfix"
   "$BIN" vectors bench "${COMMON[@]}" --json | sed 's/^{/{"lib":"atcfix",/' >> "$RESULTS"
   say "round $round/$ROUNDS: faiss"
-  "$PY" "$ROOT/scripts/bench_hnsw_peers.py" --lib faiss "${COMMON[@]}" >> "$RESULTS"
+  "$PY" "$ROOT/scripts/bench/bench_hnsw_peers.py" --lib faiss "${COMMON[@]}" >> "$RESULTS"
   say "round $round/$ROUNDS: hnswlib"
-  "$PY" "$ROOT/scripts/bench_hnsw_peers.py" --lib hnswlib "${COMMON[@]}" >> "$RESULTS"
+  "$PY" "$ROOT/scripts/bench/bench_hnsw_peers.py" --lib hnswlib "${COMMON[@]}" >> "$RESULTS"
 done
 say "results: $RESULTS"
-"$PY" "$ROOT/scripts/bench_hnsw_table.py" "$RESULTS"
+"$PY" "$ROOT/scripts/bench/bench_hnsw_table.py" "$RESULTS"

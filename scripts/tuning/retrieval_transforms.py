@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares embedding transforms for dense retrieval outside the index.
 
-Inputs (in WORK, written by `scripts/retrieval_transforms.sh`): raw block embeddings from
+Inputs (in WORK, written by `scripts/tuning/retrieval_transforms.sh`): raw block embeddings from
 `atcfix index embed` of the distinct ATCOSIM-train references (refs.f32), of the train Whisper
 hypotheses (hyps.f32, with hyp_ref.txt giving each one's reference row) and of the test
 queries (tq.f32, references in tref.txt). Everything is fitted on train only; the test rows
