@@ -13,54 +13,86 @@ public enum AlignmentOp: Sendable, Equatable, Hashable {
 /// Minimum-edit (Levenshtein) word alignment with a backtrace, so callers get not only the
 /// error count but which words were confused with which (retrieval builds its confusion table
 /// from the substitutions).
+///
+/// Memory is linear in the input: a whole file scored as one line (hundreds of thousands of
+/// words a side) must not need the n·m cost table. ``editCounts(reference:hypothesis:)``
+/// keeps one DP row and carries the counts along the path the backtrace would take;
+/// ``align(reference:hypothesis:)`` finds that same path by divide and conquer
+/// (``WordAligner/PathSearch``).
+///
+/// The path is defined by the full cost table `C` read backwards from the end: at each cell
+/// prefer a match or substitution, then a deletion, then an insertion, among the steps that
+/// keep the cost optimal. That rule fixes how a given number of edits splits into
+/// substitutions, deletions and insertions, so every method here reports the same split.
 public enum WordAligner {
     /// An alignment of `hypothesis` against `reference` with the fewest substitutions +
     /// deletions + insertions. Among equally short alignments the backtrace prefers a
     /// match or substitution, then a deletion, then an insertion, so the result is
     /// deterministic.
     public static func align(reference: [String], hypothesis: [String]) -> [AlignmentOp] {
+        align(reference: reference, hypothesis: hypothesis, tableCells: PathSearch.defaultTableCells)
+    }
+
+    /// ``align(reference:hypothesis:)`` with the size below which a block is solved with a
+    /// full table (small values exercise the divide and conquer on small inputs in tests).
+    static func align(reference: [String], hypothesis: [String], tableCells: Int) -> [AlignmentOp] {
+        let (ref, hyp) = interned(reference, hypothesis)
+        var search = PathSearch(reference: ref, hypothesis: hyp, tableCells: tableCells)
+        return search.steps().map { step in
+            switch step.kind {
+            case .diagonal:
+                let (r, h) = (reference[step.referenceIndex], hypothesis[step.hypothesisIndex])
+                return ref[step.referenceIndex] == hyp[step.hypothesisIndex]
+                    ? .match(r) : .substitute(reference: r, hypothesis: h)
+            case .delete: return .delete(reference[step.referenceIndex])
+            case .insert: return .insert(hypothesis[step.hypothesisIndex])
+            }
+        }
+    }
+
+    /// The edit counts of the alignment of `hypothesis` against `reference`, in one DP row.
+    ///
+    /// Each cell carries the substitutions on the backtrace path from it to the origin: the
+    /// backtrace's choice at a cell depends only on that cell's neighbours, so the path's
+    /// counts can be built forwards. Deletions and insertions follow from the cost and the
+    /// cell's position (`deletions − insertions = i − j`), so one extra number per cell is
+    /// enough.
+    public static func editCounts(reference: [String], hypothesis: [String]) -> EditCounts {
         let (ref, hyp) = interned(reference, hypothesis)
         let columns = hyp.count + 1
-        // Full cost table: utterances are short (tens of words), and the backtrace needs it.
-        var cost = [Int32](repeating: 0, count: (ref.count + 1) * columns)
-        for j in 0...hyp.count { cost[j] = Int32(j) }
-        if !ref.isEmpty {
-            for i in 1...ref.count {
-                cost[i * columns] = Int32(i)
-                if hyp.isEmpty { continue }
-                for j in 1...hyp.count {
-                    let diagonal = cost[(i - 1) * columns + j - 1] + (ref[i - 1] == hyp[j - 1] ? 0 : 1)
-                    let up = cost[(i - 1) * columns + j] + 1
-                    let left = cost[i * columns + j - 1] + 1
-                    cost[i * columns + j] = min(diagonal, up, left)
+        var previousCost = [Int](0..<columns)
+        var previousSubs = [Int](repeating: 0, count: columns)
+        var cost = [Int](repeating: 0, count: columns)
+        var subs = [Int](repeating: 0, count: columns)
+        for i in stride(from: 1, through: ref.count, by: 1) {
+            let word = ref[i - 1]
+            cost[0] = i
+            subs[0] = 0
+            for j in stride(from: 1, to: columns, by: 1) {
+                let mismatch = word == hyp[j - 1] ? 0 : 1
+                let diagonal = previousCost[j - 1] + mismatch
+                let up = previousCost[j] + 1
+                let left = cost[j - 1] + 1
+                let here = min(diagonal, up, left)
+                cost[j] = here
+                if diagonal == here {
+                    subs[j] = previousSubs[j - 1] + mismatch
+                } else if up == here {
+                    subs[j] = previousSubs[j]
+                } else {
+                    subs[j] = subs[j - 1]
                 }
             }
+            swap(&previousCost, &cost)
+            swap(&previousSubs, &subs)
         }
-        var ops: [AlignmentOp] = []
-        ops.reserveCapacity(max(ref.count, hyp.count))
-        var i = ref.count
-        var j = hyp.count
-        while i > 0 || j > 0 {
-            let here = cost[i * columns + j]
-            if i > 0, j > 0 {
-                let same = ref[i - 1] == hyp[j - 1]
-                if cost[(i - 1) * columns + j - 1] + (same ? 0 : 1) == here {
-                    ops.append(same ? .match(reference[i - 1])
-                        : .substitute(reference: reference[i - 1], hypothesis: hypothesis[j - 1]))
-                    i -= 1
-                    j -= 1
-                    continue
-                }
-            }
-            if i > 0, cost[(i - 1) * columns + j] + 1 == here {
-                ops.append(.delete(reference[i - 1]))
-                i -= 1
-            } else {
-                ops.append(.insert(hypothesis[j - 1]))
-                j -= 1
-            }
-        }
-        return ops.reversed()
+        let total = previousCost[columns - 1]
+        let substitutions = previousSubs[columns - 1]
+        let indels = total - substitutions
+        let surplus = ref.count - hyp.count
+        return EditCounts(
+            substitutions: substitutions, deletions: (indels + surplus) / 2,
+            insertions: (indels - surplus) / 2, referenceWords: reference.count)
     }
 
     /// Both sequences as small integer ids (equal words, equal ids), so the cost table
@@ -84,10 +116,5 @@ public enum WordAligner {
             return new
         }
         return (a.map(id), b.map(id))
-    }
-
-    /// The edit counts of the alignment of `hypothesis` against `reference`.
-    public static func editCounts(reference: [String], hypothesis: [String]) -> EditCounts {
-        EditCounts(alignment: align(reference: reference, hypothesis: hypothesis), referenceWords: reference.count)
     }
 }
