@@ -2,17 +2,23 @@
 import PackageDescription
 
 // The module graph (see docs/ARCHITECTURE.md):
+//   Support                   memory-mapped files, half floats, the seeded PRNG
 //   ATCText, CSVIO            text normal form, WER, strict CSV
-//   PhraseStore  → ATCText, CSVIO, GRDB       SQLite phraseology
-//   GGUF                                      model files, tokenizers
-//   Llama        → GGUF, CBLAS                inference on CPU
-//   VectorIndex                               HNSW
+//   PhraseStore  → ATCText, CSVIO, Support, GRDB    SQLite phraseology
+//   GGUF         → Support                          model files, tokenizers
+//   Llama        → GGUF, Support, CBLAS             inference on CPU
+//   VectorIndex  → Support                          HNSW
 //   Retrieval    → PhraseStore, VectorIndex, Llama, ATCText
 //   Corrector    → Retrieval, Llama, ATCText  the engine
 //   atcfix       → everything + ArgumentParser (thin CLI)
+// Every module builds with Swift's normal checks in release (-O): bounds, overflow and
+// unwrap checks are what turn a corrupted file or a hostile option into an error instead of
+// memory corruption or an endless loop, and every module but the C kernels parses input
+// (GGUF, HNSW files, CSV, SQLite rows, options, model hyper-parameters). The hot loops that
+// need speed already use unsafe pointers, which carry no bounds checks; -Ounchecked was
+// dropped for all modules (see docs/BENCHMARKS.md, "Release build settings").
 let strict: [SwiftSetting] = [
     .swiftLanguageMode(.v6),
-    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
 ]
 
 // The Llama kernels rely on LLVM vectorising integer loops into vpmaddwd/vpdpwssd, which
@@ -36,6 +42,8 @@ let package = Package(
     products: [
         .executable(name: "atcfix", targets: ["atcfix"]),
         .library(name: "Corrector", targets: ["Corrector"]),
+        // For the separate fuzzing package in Fuzz/, which depends on this one by path.
+        .library(name: "ParserFuzzing", targets: ["ParserFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,21 +55,31 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
-        .target(name: "ATCText", swiftSettings: strict),
+        .target(name: "Support", swiftSettings: strict),
+        // -O in debug too: corpus WER aligns whole files given as one line (10^5 words a side,
+        // 10^10 DP cells), which unoptimised code takes minutes over.
+        // Seed files, seeded corruptions and one probe per parser: shared by the mutation tests
+        // and the libFuzzer harnesses in Fuzz/ (nothing in the product depends on it).
+        .target(
+            name: "ParserFuzzing",
+            dependencies: ["Support", "GGUF", "VectorIndex", "CVectorKernels", "CSVIO", "PhraseStore"],
+            swiftSettings: strict
+        ),
+        .target(name: "ATCText", swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "CSVIO", swiftSettings: strict),
         .target(
             name: "PhraseStore",
-            dependencies: ["ATCText", "CSVIO", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ATCText", "CSVIO", "Support", .product(name: "GRDB", package: "GRDB.swift")],
             // -O in debug too: ContentHash also fingerprints 100 MB model files for indexes.
             swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
-        .target(name: "GGUF", swiftSettings: strict),
-        .target(name: "Llama", dependencies: ["GGUF", "CBLAS", "CLlamaKernels"], swiftSettings: llamaSettings),
+        .target(name: "GGUF", dependencies: ["Support"], swiftSettings: strict),
+        .target(name: "Llama", dependencies: ["GGUF", "Support", "CBLAS", "CLlamaKernels"], swiftSettings: llamaSettings),
         // K-quant integer dot products with run-time CPU dispatch (see its header for why C).
         .target(name: "CLlamaKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // SIMD distance kernels with run-time CPU dispatch and prefetch (see its header for why C).
         .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
-        .target(name: "VectorIndex", dependencies: ["CVectorKernels"], swiftSettings: strict),
+        .target(name: "VectorIndex", dependencies: ["CVectorKernels", "Support"], swiftSettings: strict),
         .target(
             name: "Retrieval",
             dependencies: ["ATCText", "PhraseStore", "VectorIndex", "Llama", "GGUF"],
@@ -82,20 +100,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "ATCTextTests", dependencies: ["ATCText", "CSVIO"], swiftSettings: strict),
-        .testTarget(name: "CSVIOTests", dependencies: ["CSVIO"], swiftSettings: strict),
+        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: strict),
+        .testTarget(name: "ATCTextTests", dependencies: ["ATCText", "CSVIO", "Support"], swiftSettings: strict),
+        .testTarget(name: "CSVIOTests", dependencies: ["CSVIO", "ParserFuzzing"], swiftSettings: strict),
         .testTarget(
             name: "PhraseStoreTests",
-            dependencies: ["PhraseStore", "ATCText", "CSVIO", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["PhraseStore", "ATCText", "CSVIO", "ParserFuzzing", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
-        .testTarget(name: "GGUFTests", dependencies: ["GGUF"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "GGUFTests", dependencies: ["GGUF", "Support", "ParserFuzzing"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
-            name: "LlamaTests", dependencies: ["Llama", "GGUF", "CLlamaKernels"], exclude: ["Fixtures"],
+            name: "LlamaTests", dependencies: ["Llama", "GGUF", "Support", "CLlamaKernels"], exclude: ["Fixtures"],
             swiftSettings: llamaSettings
         ),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: strict),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "Support", "ParserFuzzing"], swiftSettings: strict),
         .testTarget(
             name: "RetrievalTests", dependencies: ["Retrieval", "PhraseStore", "VectorIndex", "ATCText", "Llama", "GGUF"],
             swiftSettings: strict

@@ -1,3 +1,5 @@
+import Support
+
 /// Plain reference dequantisers, one per supported ggml type.
 ///
 /// These follow the block layouts of ggml-common.h element by element, favouring obviousness

@@ -1,3 +1,5 @@
+import Support
+
 /// A GGUF model file (versions 2 and 3), memory-mapped and parsed.
 ///
 /// Opening parses the header, metadata and tensor infos and validates every tensor's extent
@@ -30,7 +32,12 @@ public final class GGUFFile: Sendable {
 
     /// Maps and parses the file at `path`.
     public init(path: String) throws(GGUFError) {
-        let mapping = try MappedFile(path: path)
+        let mapping: MappedFile
+        do {
+            mapping = try MappedFile(path: path)
+        } catch {
+            throw GGUFError(.io, path: path, offset: nil, detail: error.detail)
+        }
         self.mapping = mapping
         self.path = path
         var cursor = ByteCursor(bytes: mapping.bytes, path: path)

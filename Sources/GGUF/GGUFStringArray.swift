@@ -1,3 +1,5 @@
+import Support
+
 /// A string array from GGUF metadata, decoded lazily.
 ///
 /// Vocabularies hold 50k–150k strings (tokens and merges); turning each into a `String` at open

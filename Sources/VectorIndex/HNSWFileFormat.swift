@@ -1,5 +1,6 @@
 import CVectorKernels
 import Foundation
+import Support
 
 #if canImport(Glibc)
 import Glibc
@@ -187,12 +188,15 @@ enum HNSWFileFormat {
     /// Reads and checks the header (magic, version, header CRC, file length, field ranges).
     static func readHeader(_ file: MappedFile) throws(HNSWError) -> Header {
         let path = file.path
-        let bytes = UnsafeRawPointer(file.base)
-        guard file.length >= 8, (0..<8).allSatisfy({ bytes.load(fromByteOffset: $0, as: UInt8.self) == magic[$0] }) else {
+        let length = file.bytes.count
+        guard length > 0, let bytes = file.bytes.baseAddress else {
+            throw HNSWError(.truncated, "file is empty (0 bytes); rebuild the index", path: path)
+        }
+        guard length >= 8, (0..<8).allSatisfy({ bytes.load(fromByteOffset: $0, as: UInt8.self) == magic[$0] }) else {
             throw HNSWError(.wrongMagic, "not an atcfix HNSW index (bad magic at offset 0); pass the .hnsw file written by atcfix", path: path)
         }
-        guard file.length >= headerSize else {
-            throw HNSWError(.truncated, "truncated: \(file.length) bytes, shorter than the \(headerSize)-byte header; rebuild the index", path: path)
+        guard length >= headerSize else {
+            throw HNSWError(.truncated, "truncated: \(length) bytes, shorter than the \(headerSize)-byte header; rebuild the index", path: path)
         }
         let version: UInt32 = get(bytes, 8)
         guard version == self.version else {
@@ -203,12 +207,15 @@ enum HNSWFileFormat {
         guard storedCRC == actualCRC else {
             throw HNSWError(.corrupted, "header checksum mismatch (bytes 0..<508): the file is corrupted; rebuild the index", path: path)
         }
-        let fileLength = Int(get(bytes, 16) as UInt64)
-        if file.length < fileLength {
-            throw HNSWError(.truncated, "truncated: \(file.length) bytes on disk, header says \(fileLength); the file was cut short, rebuild the index", path: path)
+        // Sizes and counts are u64 on disk; each is checked against the file's length before
+        // it becomes an Int or sizes anything, so a forged header cannot trap or allocate.
+        let storedLength: UInt64 = get(bytes, 16)
+        if UInt64(length) < storedLength {
+            throw HNSWError(.truncated, "truncated: \(length) bytes on disk, header says \(storedLength); the file was cut short, rebuild the index", path: path)
         }
-        if file.length > fileLength {
-            throw HNSWError(.corrupted, "\(file.length - fileLength) unexpected bytes after offset \(fileLength); rebuild the index", path: path)
+        let fileLength = Int(storedLength)
+        if length > fileLength {
+            throw HNSWError(.corrupted, "\(length - fileLength) unexpected bytes after offset \(fileLength); rebuild the index", path: path)
         }
         let dimension = Int(get(bytes, 24) as UInt32)
         guard let metric = VectorMetric(rawValue: get(bytes, 28)),
@@ -230,27 +237,44 @@ enum HNSWFileFormat {
             throw HNSWError(.corrupted, "section count at offset 88 is not \(sectionCount)", path: path)
         }
         for i in 0..<sectionCount {
-            let offset = Int(get(bytes, 96 + 24 * i) as UInt64)
-            let length = Int(get(bytes, 104 + 24 * i) as UInt64)
-            guard offset >= headerSize, length >= 0, offset <= fileLength, length <= fileLength - offset else {
-                throw HNSWError(.corrupted, "section '\(sectionNames[i])' (\(offset), \(length) bytes) lies outside the file", path: path)
+            let offset: UInt64 = get(bytes, 96 + 24 * i)
+            let size: UInt64 = get(bytes, 104 + 24 * i)
+            guard offset >= UInt64(headerSize), offset <= storedLength, size <= storedLength - offset else {
+                throw HNSWError(.corrupted, "section '\(sectionNames[i])' (\(offset), \(size) bytes) lies outside the file", path: path)
             }
-            sections.append((offset, length, get(bytes, 112 + 24 * i)))
+            sections.append((Int(offset), Int(size), get(bytes, 112 + 24 * i)))
+        }
+        // Every node takes at least one byte in the levels section, so a count above the file
+        // length is forged; the exact section sizes are checked once the strides are known.
+        func count(at offset: Int, _ what: String) throws(HNSWError) -> Int {
+            let value: UInt64 = get(bytes, offset)
+            guard value <= storedLength else {
+                throw HNSWError(.corrupted, "\(what) \(value) at offset \(offset) cannot fit in a \(fileLength)-byte file", path: path)
+            }
+            return Int(value)
         }
         return Header(
             fileLength: fileLength, dimension: dimension, metric: metric, parameters: parameters,
-            count: Int(get(bytes, 32) as UInt64), deletedCount: Int(get(bytes, 40) as UInt64),
+            count: try count(at: 32, "node count"), deletedCount: try count(at: 40, "deleted count"),
             maxLevel: Int(Int32(bitPattern: get(bytes, 60))), entryPoint: get(bytes, 72),
-            upperBlockCount: Int(get(bytes, 80) as UInt64), sections: sections)
+            upperBlockCount: try count(at: 80, "upper-link block count"), sections: sections)
     }
 
     /// Maps and fully validates a file; the returned graph borrows the mapping.
     static func load(
         path: String, expectedModelIdentity: String?, expectedDimension: Int?
     ) throws(HNSWError) -> (graph: HNSWGraph, modelIdentity: String) {
-        let file = try MappedFile(path: path)
+        let file: MappedFile
+        do {
+            file = try MappedFile(path: path, access: .copyOnWrite)
+        } catch {
+            throw HNSWError(.io, error.detail, path: path)
+        }
         let header = try readHeader(file)
-        let bytes = UnsafeRawPointer(file.base)
+        // readHeader has checked the file is not empty, so there is a base address.
+        guard let bytes = UnsafeRawPointer(file.mutableBytes?.baseAddress) else {
+            throw HNSWError(.io, "the mapping has no writable pages", path: path)
+        }
         func section(_ i: Int) -> UnsafeRawPointer { bytes + header.sections[i].offset }
         func verify(_ i: Int) throws(HNSWError) {
             let s = header.sections[i]
@@ -269,12 +293,20 @@ enum HNSWFileFormat {
         }
         let graph = HNSWGraph(dimension: header.dimension, metric: header.metric, parameters: header.parameters)
         let n = header.count
-        let expectedLengths = [
-            header.sections[0].length, n * 8, n, n * 4, n, n * graph.level0Stride * 4,
-            header.upperBlockCount * graph.upperStride * 4, n * graph.bytesPerVector,
+        // Counts are at most the file length (readHeader), and strides small, but the products
+        // are still computed with overflow checks: a forged header must get an error, not a trap.
+        func product(_ a: Int, _ b: Int, _ c: Int = 1) -> Int? {
+            let (ab, o1) = a.multipliedReportingOverflow(by: b)
+            let (abc, o2) = ab.multipliedReportingOverflow(by: c)
+            return o1 || o2 ? nil : abc
+        }
+        let expectedLengths: [Int?] = [
+            header.sections[0].length, product(n, 8), n, product(n, 4), n, product(n, graph.level0Stride, 4),
+            product(header.upperBlockCount, graph.upperStride, 4), product(n, graph.bytesPerVector),
         ]
         for i in 1..<sectionCount where header.sections[i].length != expectedLengths[i] {
-            throw HNSWError(.corrupted, "section '\(sectionNames[i])' is \(header.sections[i].length) bytes, expected \(expectedLengths[i]) for \(n) nodes", path: path)
+            let expected = expectedLengths[i].map { "\($0)" } ?? "more than can be addressed"
+            throw HNSWError(.corrupted, "section '\(sectionNames[i])' is \(header.sections[i].length) bytes, expected \(expected) for \(n) nodes", path: path)
         }
         for i in 1..<sectionCount { try verify(i) }
         func borrow(_ i: Int) -> GraphBuffer {

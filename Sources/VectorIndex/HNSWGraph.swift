@@ -1,4 +1,11 @@
 import CVectorKernels
+import Support
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The graph's storage and the operations shared by build and search. Not thread-safe by
 /// itself: `HNSWIndex` serialises writers and lets readers share it (see there for why).
@@ -50,7 +57,7 @@ final class HNSWGraph {
         level0Stride = 1 + m0
         upperStride = 1 + m
         bytesPerVector = dimension * parameters.storage.bytesPerElement
-        levelMultiplier = 1 / _log(Double(max(parameters.m, 2)))
+        levelMultiplier = 1 / log(Double(max(parameters.m, 2)))
         idMap = [:]
     }
 
@@ -84,9 +91,9 @@ final class HNSWGraph {
     /// The level a node is drawn at: a function of the seed and the node's insertion number
     /// only, so levels do not depend on thread scheduling.
     func drawLevel(node: Int) -> Int {
-        let bits = SeededRandom.mix(parameters.seed ^ SeededRandom.mix(UInt64(node) &+ 0x5851_F42D_4C95_7F2D))
+        let bits = SplitMix64.mix(parameters.seed ^ SplitMix64.mix(UInt64(node) &+ 0x5851_F42D_4C95_7F2D))
         let unit = 1 - Double(bits >> 11) * 0x1.0p-53   // (0, 1]
-        let level = Int(-_log(unit) * levelMultiplier)
+        let level = Int(-log(unit) * levelMultiplier)
         return min(level, HNSWGraph.maxLevelLimit)
     }
 

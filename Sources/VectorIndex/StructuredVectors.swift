@@ -1,3 +1,5 @@
+import Support
+
 /// The structured test vectors: a low-intrinsic-dimension set that behaves like real
 /// embeddings (uniform random vectors in high dimension have no meaningful neighbours).
 ///
@@ -33,7 +35,7 @@ public struct StructuredVectors: Sendable {
         self.noiseSigma = noiseSigma
         self.pointSigma = pointSigma
         self.seed = seed
-        var rng = SeededRandom(seed: SeededRandom.mix(seed ^ 0xC3A5_C85C_97CB_3127))
+        var rng = SplitMix64(seed: SplitMix64.mix(seed ^ 0xC3A5_C85C_97CB_3127))
         centres = (0..<(clusterCount * latentDimension)).map { _ in rng.nextGaussian() * centreSigma }
         let scale = 1 / Double(latentDimension).squareRoot()
         projection = (0..<(latentDimension * dimension)).map { _ in rng.nextGaussian() * scale }
@@ -42,7 +44,7 @@ public struct StructuredVectors: Sendable {
     /// `count` vectors, row-major (`count × dimension` floats). Different `stream`s give
     /// independent samples (use 0 for the base set and 1 for queries).
     public func sample(count: Int, stream: UInt64) -> [Float] {
-        var rng = SeededRandom(seed: SeededRandom.mix(seed &+ 0x9E37_79B9 &* (stream &+ 1)))
+        var rng = SplitMix64(seed: SplitMix64.mix(seed &+ 0x9E37_79B9 &* (stream &+ 1)))
         var out = [Float](repeating: 0, count: count * dimension)
         var latent = [Double](repeating: 0, count: latentDimension)
         var row = [Double](repeating: 0, count: dimension)

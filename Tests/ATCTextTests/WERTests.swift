@@ -1,3 +1,4 @@
+import Support
 import Testing
 @testable import ATCText
 
@@ -85,19 +86,6 @@ private func words(_ text: String) -> [String] { text.split(separator: " ").map(
             #expect(rebuiltHypothesis == hyp)
             #expect(edits == referenceDistance(ref, hyp), "ref \(ref) hyp \(hyp)")
         }
-    }
-}
-
-/// Deterministic pseudo-random numbers so the brute-force comparison is reproducible.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,5 +1,6 @@
 import CLlamaKernels
 import Foundation
+import Support
 import Testing
 @testable import Llama
 
@@ -13,7 +14,7 @@ struct InterleavedKQuantTests {
     static let rows = 48, columns = 768, tokens = 11
 
     static func fixture(_ format: WeightFormat, seed: UInt64) -> (weights: [UInt8], interleaved: [UInt8], acts: QuantisedActivations) {
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         let weights = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }
         var x = (0..<(tokens * columns)).map { _ in Float.random(in: -2...2, using: &rng) }
         for i in 0..<256 { x[columns + i] = 0 }      // a super-block of zeros (scale 0)
@@ -91,7 +92,7 @@ struct InterleavedKQuantTests {
     func matrixProductsUseInterleavedCopyExactly(format: WeightFormat) {
         let (weights, interleaved, _) = Self.fixture(format, seed: 99)
         let rows = Self.rows, columns = Self.columns, tokens = Self.tokens
-        var rng = SeededGenerator(state: 7)
+        var rng = SplitMix64(seed: 7)
         let x = (0..<(tokens * columns)).map { _ in Float.random(in: -1...1, using: &rng) }
         let pool = WorkerPool(threadCount: 2)
         var plain = [Float](repeating: 0, count: tokens * rows), viaCopy = plain

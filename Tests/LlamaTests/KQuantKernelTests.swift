@@ -1,4 +1,5 @@
 import CLlamaKernels
+import Support
 import Testing
 @testable import Llama
 
@@ -29,7 +30,7 @@ struct KQuantKernelTests {
 
     @Test(arguments: [WeightFormat.q4_K, .q6_K], variants)
     func batchMatchesReference(format: WeightFormat, level: Int) {
-        var rng = SeededGenerator(state: 777 &+ UInt64(format.rawValue) &* 31 &+ UInt64(level))
+        var rng = SplitMix64(seed: 777 &+ UInt64(format.rawValue) &* 31 &+ UInt64(level))
         // 37 rows: two full tiles of 16 and a partial one; 9 tokens: two groups of four and one left.
         let rows = 37, columns = 768, tokens = 9
         let weights = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }
@@ -75,7 +76,7 @@ struct KQuantKernelTests {
 struct ActivationQuantiserTests {
     @Test(arguments: KQuantKernelTests.variants)
     func matchesReferenceExactly(level: Int) {
-        var rng = SeededGenerator(state: 31337 &+ UInt64(level))
+        var rng = SplitMix64(seed: 31337 &+ UInt64(level))
         // 1600 values: six full super-blocks and a zero-padded partial one.
         let width = 1600, rows = 3
         var x = (0..<(rows * width)).map { _ in Float.random(in: -3...3, using: &rng) }

@@ -1,22 +1,11 @@
 import Foundation
+import Support
 import Testing
 @testable import Llama
 
-/// A deterministic generator so failures reproduce (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random packed rows: random bytes everywhere, then sane half-precision scales written over
 /// the scale fields (random bytes there would make infinities and NaNs).
-func randomRow(_ format: WeightFormat, columns: Int, _ rng: inout SeededGenerator) -> [UInt8] {
+func randomRow(_ format: WeightFormat, columns: Int, _ rng: inout SplitMix64) -> [UInt8] {
     var bytes = (0..<format.rowBytes(columns)).map { _ in UInt8.random(in: 0...255, using: &rng) }
     func putHalf(_ value: Float, at offset: Int) {
         let bits = Float16(value).bitPattern
@@ -102,7 +91,7 @@ struct KernelTests {
     /// the same sum, so only f32 rounding (and the f16-rounded Q4_1 offset term) separates them.
     @Test(arguments: [WeightFormat.q8_0, .q4_0, .q4_1, .q4_K, .q6_K, .f16, .f32])
     func fastDotMatchesReferenceOnQuantisedActivations(format: WeightFormat) {
-        var rng = SeededGenerator(state: UInt64(format.rawValue) &+ 17)
+        var rng = SplitMix64(seed: UInt64(format.rawValue) &+ 17)
         let columns = 1536
         for _ in 0..<20 {
             let row = randomRow(format, columns: columns, &rng)
@@ -121,7 +110,7 @@ struct KernelTests {
                 if format == .q4_1 {
                     for b in 0..<(columns / 32) {
                         let exact = acts.blockScale[b] * Float(acts.blockSum[b])
-                        let m = row.withUnsafeBytes { Half.load($0.baseAddress! + 20 * b, 2) }
+                        let m = row.withUnsafeBytes { HalfFloat.load($0.baseAddress! + 20 * b, 2) }
                         offsetSlack += abs(m) * abs(exact - acts.blockScaledSum[b])
                     }
                 }
@@ -139,7 +128,7 @@ struct KernelTests {
     /// i.e. Σ|wᵢ|·dᵢ/2 with dᵢ the block's step, plus the f16 rounding of the step (2⁻¹¹ relative).
     @Test(arguments: [WeightFormat.q8_0, .q4_0, .q4_1, .q4_K, .q6_K])
     func fastDotWithinActivationQuantisationBound(format: WeightFormat) {
-        var rng = SeededGenerator(state: UInt64(format.rawValue) &+ 99)
+        var rng = SplitMix64(seed: UInt64(format.rawValue) &+ 99)
         let columns = 2048
         for _ in 0..<20 {
             let row = randomRow(format, columns: columns, &rng)
@@ -174,7 +163,7 @@ struct KernelTests {
             let half = Float16(bitPattern: bits)
             guard half.isFinite else { continue }
             var stored = bits
-            let widened = withUnsafeBytes(of: &stored) { Half.loadScale($0.baseAddress!) }
+            let widened = withUnsafeBytes(of: &stored) { HalfFloat.loadScale($0.baseAddress!) }
             if widened.bitPattern != Float(half).bitPattern { mismatches.append(bits) }
         }
         #expect(mismatches.isEmpty, "first mismatching halves: \(mismatches.prefix(5))")
@@ -199,7 +188,7 @@ struct KernelTests {
     /// The tile dequantiser used by the sgemm path reproduces the reference exactly.
     @Test(arguments: [WeightFormat.q8_0, .q4_0, .q4_1, .q4_K, .q6_K, .f16, .f32])
     func fastDequantisationMatchesReference(format: WeightFormat) {
-        var rng = SeededGenerator(state: 77 &+ UInt64(format.rawValue))
+        var rng = SplitMix64(seed: 77 &+ UInt64(format.rawValue))
         let columns = 512, rows = 3
         let bytes = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }
         bytes.withUnsafeBytes { raw in
@@ -216,7 +205,7 @@ struct KernelTests {
     /// Parallel integer, sgemm and reference matrix products agree on a random matrix and batch.
     @Test(arguments: [WeightFormat.q4_1, .q4_K])
     func matrixProductsAgree(format: WeightFormat) {
-        var rng = SeededGenerator(state: 4242)
+        var rng = SplitMix64(seed: 4242)
         let rows = 96, columns = 512, tokens = 5
         let bytes = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }
         let x = (0..<(tokens * columns)).map { _ in Float.random(in: -1...1, using: &rng) }
@@ -263,7 +252,7 @@ struct KernelTests {
     /// them, then the activation written out by hand.
     @Test(arguments: [WeightFormat.q4_1, .q8_0, .q4_K, .q6_K])
     func fusedSwiGLUMatchesReference(format: WeightFormat) {
-        var rng = SeededGenerator(state: 555 &+ UInt64(format.rawValue))
+        var rng = SplitMix64(seed: 555 &+ UInt64(format.rawValue))
         let rows = 80, columns = 512, tokens = 3
         let gate = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }
         let up = (0..<rows).flatMap { _ in randomRow(format, columns: columns, &rng) }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 @testable import Llama
 
@@ -11,7 +12,7 @@ struct LlamaCppOrderTests {
     /// kernel sees (dequantised 8-bit values); both Q4_K orders (GEMM for batches of four, GEMV).
     @Test(arguments: [WeightFormat.q4_1, .q8_0, .q4_K, .q6_K])
     func productsMatchReference(format: WeightFormat) {
-        var rng = SeededGenerator(state: UInt64(format.rawValue) &+ 101)
+        var rng = SplitMix64(seed: UInt64(format.rawValue) &+ 101)
         let columns = 1536, tokens = 5
         for _ in 0..<10 {
             let row = randomRow(format, columns: columns, &rng)
@@ -34,7 +35,7 @@ struct LlamaCppOrderTests {
                 if format == .q4_1 {  // the f16-rounded d·Σq offset term, as ggml stores it
                     for b in 0..<(columns / 32) {
                         let exact = acts.blockScale[t * columns / 32 + b] * Float(acts.blockSum[t * columns / 32 + b])
-                        let m = row.withUnsafeBytes { Half.load($0.baseAddress! + 20 * b, 2) }
+                        let m = row.withUnsafeBytes { HalfFloat.load($0.baseAddress! + 20 * b, 2) }
                         slack += Double(abs(m) * abs(exact - acts.blockScaledSum[t * columns / 32 + b]))
                     }
                 }
@@ -66,7 +67,7 @@ struct LlamaCppOrderTests {
 
     /// SiLU·up and softmax built on it, against double precision.
     @Test func swigluAndSoftmaxMatchDoublePrecision() {
-        var rng = SeededGenerator(state: 7)
+        var rng = SplitMix64(seed: 7)
         for _ in 0..<1000 {
             let g = Float.random(in: -20...20, using: &rng), u = Float.random(in: -3...3, using: &rng)
             let truth = Double(g) / (1 + Foundation.exp(-Double(g))) * Double(u)
@@ -85,7 +86,7 @@ struct LlamaCppOrderTests {
     /// only the additions round).
     @Test(arguments: [64, 128, 256])
     func halfDotOrdersMatchDoublePrecision(n: Int) {
-        var rng = SeededGenerator(state: UInt64(n))
+        var rng = SplitMix64(seed: UInt64(n))
         let a = (0..<n).map { _ in Float(Float16(Float.random(in: -4...4, using: &rng))) }
         let b = (0..<n).map { _ in Float16(Float.random(in: -4...4, using: &rng)) }
         var truth = 0.0, magnitude = 0.0
@@ -100,7 +101,7 @@ struct LlamaCppOrderTests {
     /// for lengths around the accumulator rows (first pass, zeroed rows, groups of 16 and 64).
     @Test(arguments: [1, 15, 16, 17, 63, 64, 65, 200])
     func attentionMatchesDoublePrecision(visible: Int) {
-        var rng = SeededGenerator(state: UInt64(visible) &+ 5)
+        var rng = SplitMix64(seed: UInt64(visible) &+ 5)
         let hd = 64
         let keys = (0..<(visible * hd)).map { _ in Float16(Float.random(in: -1...1, using: &rng)) }
         let values = (0..<(visible * hd)).map { _ in Float16(Float.random(in: -1...1, using: &rng)) }
@@ -127,7 +128,7 @@ struct LlamaCppOrderTests {
 
     /// RoPE's fused rotation against the plain formula in double, both styles.
     @Test func ropeMatchesPlainRotation() {
-        var rng = SeededGenerator(state: 3)
+        var rng = SplitMix64(seed: 3)
         let dims = 64, pairs = 32
         var cosines = [Float](repeating: 0, count: pairs), sines = cosines
         VectorOps.ropeAngles(position: 37, dimensions: dims, base: 10000, cosines: &cosines, sines: &sines)

@@ -1,5 +1,6 @@
 import Foundation
 import GGUF
+import Support
 import Testing
 @testable import Llama
 
@@ -11,7 +12,7 @@ struct SyntheticModel {
 
     static func write(architecture: String, embdType: GGMLType = .q8_0, matrixTypes: [GGMLType] = [.q4_K, .q6_K, .q4_0, .f16],
                       seed: UInt64 = 1) throws -> SyntheticModel {
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         let d = 256, ffn = 512, heads = 4, kvHeads = 2, layers = 2, vocab = 300
         var w = GGUFWriter()
         w.set("general.architecture", .string(architecture))

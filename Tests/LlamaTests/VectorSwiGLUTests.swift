@@ -1,4 +1,5 @@
 import CLlamaKernels
+import Support
 import Testing
 @testable import Llama
 
@@ -9,7 +10,7 @@ import Testing
 struct VectorSwiGLUTests {
     @Test(arguments: KQuantKernelTests.variants)
     func lanesMatchScalarBitForBit(level: Int) {
-        var rng = SeededGenerator(state: 4711)
+        var rng = SplitMix64(seed: 4711)
         var gate = (0..<4099).map { _ in Float.random(in: -12...12, using: &rng) }
         var up = (0..<4099).map { _ in Float.random(in: -3...3, using: &rng) }
         // Edges: exponents at and past the normal range (|g| ≈ 87–104), zeros, infinities, a

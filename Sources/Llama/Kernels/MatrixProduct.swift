@@ -1,5 +1,6 @@
 import CBLAS
 import CLlamaKernels
+import Support
 
 /// Matrix products of packed weights with activations, rows split across a `WorkerPool`.
 public enum MatrixProduct {
@@ -167,7 +168,7 @@ public enum MatrixProduct {
                 let m = offsets.baseAddress!
                 for r in range {
                     let row = w.row(r)
-                    for b in 0..<blocks { m[b] = Half.load(row + 20 * b, 2) }
+                    for b in 0..<blocks { m[b] = HalfFloat.load(row + 20 * b, 2) }
                     for t in 0..<tokens {
                         out[t * outputStride + r] += VectorOps.dot(m, deltas + t * blocks, blocks)
                     }
@@ -231,7 +232,7 @@ extension PackedMatrix {
         let base = row(r)
         for s in 0..<(columns / 256) {
             let block = base + 210 * s
-            let d = Half.load(block, 208)
+            let d = HalfFloat.load(block, 208)
             let scales = (block + 192).assumingMemoryBound(to: Int8.self)
             for half in 0..<2 {
                 let low = (block + 64 * half).assumingMemoryBound(to: UInt8.self)

@@ -1,4 +1,5 @@
 import CLlamaKernels
+import Support
 
 /// Activation vectors quantised to 8 bits for the integer dot products, in preallocated
 /// buffers reused for every token (nothing is allocated on the decoding path).
@@ -162,10 +163,10 @@ public final class QuantisedActivations: @unchecked Sendable {
                 wide[i] = Int16(v)
                 sum &+= Int32(v)
             }
-            let storedD = Half.round(d)
+            let storedD = HalfFloat.round(d)
             blockScale[b] = storedD
             blockSum[b] = sum
-            blockScaledSum[b] = Half.round(d * Float(sum))
+            blockScaledSum[b] = HalfFloat.round(d * Float(sum))
         }
     }
 

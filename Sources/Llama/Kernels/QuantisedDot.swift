@@ -1,4 +1,5 @@
 import CLlamaKernels
+import Support
 
 /// Fast dot products of one packed weight row with one quantised activation row.
 ///
@@ -166,16 +167,16 @@ enum QuantisedDot {
         var offsets0: Float = 0, offsets1: Float = 0
         var b = 0
         while b + 1 < blocks {
-            let (d0, m0) = Half.loadPair(row + 20 * b)
+            let (d0, m0) = HalfFloat.loadPair(row + 20 * b)
             acc0.addProduct(floats(unpackedBlock(u, x, b)), SIMD8(repeating: d0 * scales[b]))
             offsets0 += m0 * scaledSums[b]
-            let (d1, m1) = Half.loadPair(row + 20 * (b + 1))
+            let (d1, m1) = HalfFloat.loadPair(row + 20 * (b + 1))
             acc1.addProduct(floats(unpackedBlock(u, x, b + 1)), SIMD8(repeating: d1 * scales[b + 1]))
             offsets1 += m1 * scaledSums[b + 1]
             b += 2
         }
         if b < blocks {
-            let (d0, m0) = Half.loadPair(row + 20 * b)
+            let (d0, m0) = HalfFloat.loadPair(row + 20 * b)
             acc0.addProduct(floats(unpackedBlock(u, x, b)), SIMD8(repeating: d0 * scales[b]))
             offsets0 += m0 * scaledSums[b]
         }
@@ -194,16 +195,16 @@ enum QuantisedDot {
         while b + 1 < blocks {
             var sums0 = unpackedBlock(u, x, b)
             sums0[0] &-= 8 &* sums[b]
-            acc0.addProduct(floats(sums0), SIMD8(repeating: Half.loadScale(row + 18 * b) * scales[b]))
+            acc0.addProduct(floats(sums0), SIMD8(repeating: HalfFloat.loadScale(row + 18 * b) * scales[b]))
             var sums1 = unpackedBlock(u, x, b + 1)
             sums1[0] &-= 8 &* sums[b + 1]
-            acc1.addProduct(floats(sums1), SIMD8(repeating: Half.loadScale(row + 18 * (b + 1)) * scales[b + 1]))
+            acc1.addProduct(floats(sums1), SIMD8(repeating: HalfFloat.loadScale(row + 18 * (b + 1)) * scales[b + 1]))
             b += 2
         }
         if b < blocks {
             var sums0 = unpackedBlock(u, x, b)
             sums0[0] &-= 8 &* sums[b]
-            acc0.addProduct(floats(sums0), SIMD8(repeating: Half.loadScale(row + 18 * b) * scales[b]))
+            acc0.addProduct(floats(sums0), SIMD8(repeating: HalfFloat.loadScale(row + 18 * b) * scales[b]))
         }
         return horizontalSum(acc0 + acc1)
     }
@@ -223,7 +224,7 @@ enum QuantisedDot {
             let high = widen((block + 18).loadUnaligned(as: SIMD16<Int8>.self))
             let sums = pairAdd(low &* xb.loadUnaligned(as: SIMD16<Int16>.self)
                                &+ high &* xb.loadUnaligned(fromByteOffset: 32, as: SIMD16<Int16>.self))
-            acc.addProduct(floats(sums), SIMD8(repeating: Half.loadScale(block) * scales[b]))
+            acc.addProduct(floats(sums), SIMD8(repeating: HalfFloat.loadScale(block) * scales[b]))
         }
         var b = 0
         while b + 1 < blocks {
@@ -283,7 +284,7 @@ enum QuantisedDot {
 
     static func f16(_ w: UnsafeRawPointer, _ x: UnsafePointer<Float>, _ n: Int) -> Float {
         var sum: Float = 0
-        for i in 0..<n { sum += Half.load(w, 2 * i) * x[i] }
+        for i in 0..<n { sum += HalfFloat.load(w, 2 * i) * x[i] }
         return sum
     }
 }

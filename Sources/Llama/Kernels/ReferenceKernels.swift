@@ -1,3 +1,5 @@
+import Support
+
 /// The plain reference path: dequantise a packed row to f32 with obvious loops, then an
 /// ordinary dot product. The fast kernels are tested against these; the reference forward pass
 /// uses nothing else.
@@ -14,30 +16,30 @@ public enum ReferenceKernels {
             case .f32:
                 out[0] = block.loadUnaligned(as: Float.self)
             case .f16:
-                out[0] = Half.load(block)
+                out[0] = HalfFloat.load(block)
             case .q8_0:
-                let d = Half.load(block)
+                let d = HalfFloat.load(block)
                 for i in 0..<32 {
                     out[i] = d * Float(block.load(fromByteOffset: 2 + i, as: Int8.self))
                 }
             case .q4_0:
-                let d = Half.load(block)
+                let d = HalfFloat.load(block)
                 for i in 0..<16 {
                     let byte = block.load(fromByteOffset: 2 + i, as: UInt8.self)
                     out[i] = d * Float(Int(byte & 0x0F) - 8)
                     out[i + 16] = d * Float(Int(byte >> 4) - 8)
                 }
             case .q4_1:
-                let d = Half.load(block)
-                let m = Half.load(block, 2)
+                let d = HalfFloat.load(block)
+                let m = HalfFloat.load(block, 2)
                 for i in 0..<16 {
                     let byte = block.load(fromByteOffset: 4 + i, as: UInt8.self)
                     out[i] = d * Float(byte & 0x0F) + m
                     out[i + 16] = d * Float(byte >> 4) + m
                 }
             case .q4_K:
-                let d = Half.load(block)
-                let dmin = Half.load(block, 2)
+                let d = HalfFloat.load(block)
+                let dmin = HalfFloat.load(block, 2)
                 let scales = (block + 4).assumingMemoryBound(to: UInt8.self)
                 let nibbles = (block + 16).assumingMemoryBound(to: UInt8.self)
                 for chunk in 0..<4 {
@@ -53,7 +55,7 @@ public enum ReferenceKernels {
                 let low = block.assumingMemoryBound(to: UInt8.self)
                 let high = (block + 128).assumingMemoryBound(to: UInt8.self)
                 let scales = (block + 192).assumingMemoryBound(to: Int8.self)
-                let d = Half.load(block, 208)
+                let d = HalfFloat.load(block, 208)
                 for i in 0..<256 {
                     // Value i lives in half h (128 values each); within it, quarter q picks the
                     // low-nibble byte (l or l+32, low or high nibble) and the 2-bit pair of qh[l].

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Picks the next token from logits: greedy, or temperature / top-k / top-p sampling from a
 /// seeded generator (same seed, same logits → same tokens), optionally restricted by a mask.
@@ -28,23 +29,18 @@ public struct Sampler: Sendable {
 
     /// The settings in use.
     public let settings: Settings
-    private var state: UInt64
+    private var random: SplitMix64
     private var candidates: [(token: Int32, logit: Float)] = []
 
     /// A sampler with `settings`.
     public init(_ settings: Settings = .greedy) {
         self.settings = settings
-        state = settings.seed
+        random = SplitMix64(seed: settings.seed)
     }
 
-    /// SplitMix64: small, fast and reproducible across platforms.
+    /// A uniform draw in [0, 1): reproducible across platforms for the same seed.
     private mutating func nextUniform() -> Float {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Float(z >> 40) / Float(1 << 24)
+        random.nextUnitFloat()
     }
 
     /// The index of the largest logit among the allowed tokens (the lowest index on ties, as

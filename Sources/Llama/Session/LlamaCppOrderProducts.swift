@@ -1,3 +1,5 @@
+import Support
+
 /// Q4_1 products summed in exactly llama.cpp's order, so that our hidden states are its hidden
 /// states bit for bit (not merely within float rounding).
 ///
@@ -26,7 +28,7 @@ enum LlamaCppOrderProducts {
         var acc = SIMD8<Float>()
         var offsets: Float = 0
         for b in 0..<blocks {
-            let (d, m) = Half.loadPair(row + 20 * b)
+            let (d, m) = HalfFloat.loadPair(row + 20 * b)
             offsets = offsets.addingProduct(m, scaledSums[b])
             acc.addProduct(SIMD8(repeating: d * scales[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch, x, b)))
         }
@@ -47,8 +49,8 @@ enum LlamaCppOrderProducts {
         var acc0 = SIMD8<Float>(), acc1 = SIMD8<Float>()
         var offsets0: Float = 0, offsets1: Float = 0
         for b in 0..<blocks {
-            let (d0, m0) = Half.loadPair(row0 + 20 * b)
-            let (d1, m1) = Half.loadPair(row1 + 20 * b)
+            let (d0, m0) = HalfFloat.loadPair(row0 + 20 * b)
+            let (d1, m1) = HalfFloat.loadPair(row1 + 20 * b)
             offsets0 = offsets0.addingProduct(m0, scaledSums[b])
             offsets1 = offsets1.addingProduct(m1, scaledSums[b])
             acc0.addProduct(SIMD8(repeating: d0 * scales[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch0, x, b)))
@@ -71,8 +73,8 @@ enum LlamaCppOrderProducts {
         var acc00 = SIMD8<Float>(), acc01 = SIMD8<Float>(), acc10 = SIMD8<Float>(), acc11 = SIMD8<Float>()
         var off00: Float = 0, off01: Float = 0, off10: Float = 0, off11: Float = 0
         for b in 0..<blocks {
-            let (d0, m0) = Half.loadPair(row0 + 20 * b)
-            let (d1, m1) = Half.loadPair(row1 + 20 * b)
+            let (d0, m0) = HalfFloat.loadPair(row0 + 20 * b)
+            let (d1, m1) = HalfFloat.loadPair(row1 + 20 * b)
             off00 = off00.addingProduct(m0, sums0[b]); off01 = off01.addingProduct(m0, sums1[b])
             off10 = off10.addingProduct(m1, sums0[b]); off11 = off11.addingProduct(m1, sums1[b])
             acc00.addProduct(SIMD8(repeating: d0 * scales0[b]), QuantisedDot.floats(QuantisedDot.unpackedBlock(scratch0, x0, b)))
@@ -150,7 +152,7 @@ enum LlamaCppOrderProducts {
             let x = UnsafeRawPointer(a.superValues + 256 * (first + s))
             let sums = a.groupSum + 16 * (first + s)
             let dx = a.superScale[first + s]
-            let (d, dmin) = Half.loadPair(block)
+            let (d, dmin) = HalfFloat.loadPair(block)
             let scale = d * dx, minScale = dmin * dx
             var total: Int32 = 0, totalMin: Int32 = 0
             for chunk in 0..<4 {
@@ -201,7 +203,7 @@ enum LlamaCppOrderProducts {
                 let sum0 = Int32(sums[2 * l]), sum1 = Int32(sums[2 * l + 1])
                 lanes[l] &-= 32 &* (Int32(scales[2 * l]) &* sum0 &+ Int32(scales[2 * l + 1]) &* sum1)
             }
-            let d = a.superScale[first + s] * Half.load(block, 208)
+            let d = a.superScale[first + s] * HalfFloat.load(block, 208)
             acc.addProduct(SIMD8(repeating: d), QuantisedDot.floats(lanes))
         }
         return QuantisedDot.horizontalSum(acc)
@@ -240,8 +242,8 @@ enum LlamaCppOrderProducts {
         for b in 0..<blocks {
             let xb = x + 64 * b
             let block0 = row0 + 34 * b, block1 = row1 + 34 * b
-            acc0.addProduct(SIMD8(repeating: Half.loadScale(block0) * scales[b]), QuantisedDot.floats(q8_0Lanes(block0, xb)))
-            acc1.addProduct(SIMD8(repeating: Half.loadScale(block1) * scales[b]), QuantisedDot.floats(q8_0Lanes(block1, xb)))
+            acc0.addProduct(SIMD8(repeating: HalfFloat.loadScale(block0) * scales[b]), QuantisedDot.floats(q8_0Lanes(block0, xb)))
+            acc1.addProduct(SIMD8(repeating: HalfFloat.loadScale(block1) * scales[b]), QuantisedDot.floats(q8_0Lanes(block1, xb)))
         }
         return (QuantisedDot.horizontalSum(acc0), QuantisedDot.horizontalSum(acc1))
     }
