@@ -187,6 +187,31 @@ import Testing
         #expect(correction.retrieval?.hits.first?.canonical == ATCNormalizer.canonicalTokens(Self.pairs[4].reference))
     }
 
+    @Test(.enabled(if: EngineTests.hasModel, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf (run the setup)"))
+    func judgeStageIsAssembledFromTheOptions() throws {
+        let index = try Self.tinyIndex(generated: 40)
+        defer { try? FileManager.default.removeItem(at: index) }
+        var options = Self.options(.mode(.lexical))
+        options.languageModel = .init(path: "/nonexistent/judge.gguf")
+        #expect { _ = try CorrectionEngine.open(index: index, options: options) } throws: { error in
+            "\(error)".contains("no model at /nonexistent/judge.gguf") && "\(error)".contains("--llm none")
+        }
+        options.languageModel = .init(path: Self.modelPath)
+        let engine = try CorrectionEngine.open(index: index, options: options)
+        guard case .judge(let judge) = engine.stage else {
+            Issue.record("expected the judge stage")
+            return
+        }
+        #expect(judge.settings == CandidateJudge.Settings())
+        #expect(engine.doNoHarm == DoNoHarm(minimumGainPerEdit: judge.settings.minimumGainPerEdit))
+        // Judging uses the phrase-prior prompt unless told otherwise; the report has one line for it.
+        #expect(engine.report?.model?.promptFormat == .prior)
+        #expect(engine.report?.lines.filter { $0.contains(Self.modelPath) }.count == 1)
+        let correction = try engine.correct("Alitalia 292 d sign to flight level 310")
+        #expect(correction.candidates.contains { $0.words == correction.corrected })
+        #expect(correction.candidates.contains { $0.words == correction.heard })
+    }
+
     @Test func unreadableContextFileNamesIt() throws {
         let index = try Self.tinyIndex(generated: 20)
         defer { try? FileManager.default.removeItem(at: index) }
