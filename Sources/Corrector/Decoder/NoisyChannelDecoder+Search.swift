@@ -11,7 +11,7 @@ extension NoisyChannelDecoder {
     /// alternatives early in the utterance reach the end, which a judge of the n best needs.
     public func nBest(_ heard: CanonicalTranscript, count: Int, perState: Int = 1) -> [Candidate] {
         guard count > 0 else { return [] }
-        return Array(completePaths(heard.tokens, perState: perState).prefix(count))
+        return Array(completePaths(heard.tokens, steps: lattice(heard.tokens), perState: perState).prefix(count))
     }
 
     /// What the propose stage hands on: the `count` best rewrites with the transcript as heard
@@ -26,8 +26,9 @@ extension NoisyChannelDecoder {
             let empty = Candidate(words: heard, score: 0)
             return Proposals(ranked: [empty], best: empty, asHeard: empty)
         }
-        var all = completePaths(heard.tokens, perState: perState)
-        let copy = score(ofCopying: heard)
+        let steps = lattice(heard.tokens)
+        var all = completePaths(heard.tokens, steps: steps, perState: perState)
+        let copy = copyScore(heard.tokens, steps: steps)
         let asHeard: Candidate
         if let found = all.firstIndex(where: { $0.words == heard }) {
             asHeard = Candidate(words: heard, score: max(all[found].score, copy))
@@ -52,11 +53,19 @@ extension NoisyChannelDecoder {
     /// The score of the path that leaves every heard word as it is (the best copy step of each
     /// word, or ``Weights/unseenCopy`` where the lattice offers none).
     public func score(ofCopying heard: CanonicalTranscript) -> Double {
-        let words = heard.tokens
+        copyScore(heard.tokens, steps: lattice(heard.tokens))
+    }
+
+    /// The steps offered at every position of `heard`, computed once per search.
+    private func lattice(_ heard: [String]) -> [[Step]] {
+        heard.indices.map { steps(at: $0, of: heard) }
+    }
+
+    private func copyScore(_ words: [String], steps: [[Step]]) -> Double {
         var state = priorStart
         var total = 0.0
         for (position, word) in words.enumerated() {
-            let copy = steps(at: position, of: words).filter { $0.consumed == 1 && $0.emitted == [word] }
+            let copy = steps[position].filter { $0.consumed == 1 && $0.emitted == [word] }
             total += copy.map(\.channelScore).max() ?? weights.unseenCopy
             let scored = prior(word, after: state)
             total += weights.languageModel * scored.logProbability
@@ -74,7 +83,7 @@ extension NoisyChannelDecoder {
 
     /// Every distinct word sequence that reaches the end of the lattice, with its best score
     /// (sentence end included), best first.
-    private func completePaths(_ heard: [String], perState: Int) -> [Candidate] {
+    private func completePaths(_ heard: [String], steps: [[Step]], perState: Int) -> [Candidate] {
         guard !heard.isEmpty else { return [Candidate(words: .empty, score: 0)] }
         let keep = max(1, perState)
         var lattice = [[PriorState: [Partial]]](repeating: [:], count: heard.count + 1)
@@ -85,7 +94,7 @@ extension NoisyChannelDecoder {
                 .sorted { Self.ranksBefore($0.1, $1.1) }
                 .prefix(weights.beamWidth * keep)
             if survivors.isEmpty { continue }
-            let options = steps(at: position, of: heard)
+            let options = steps[position]
             for (state, hypothesis) in survivors {
                 for step in options {
                     let (lm, next) = prior(of: step.emitted, after: state)
