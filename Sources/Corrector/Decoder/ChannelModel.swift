@@ -1,5 +1,4 @@
 import ATCText
-import Retrieval
 
 /// The statistics the noisy-channel decoder needs, learnt from an index's phrases and noisy
 /// pairs: the n-gram prior over reference phrases, the confusion table over noisy → clean

@@ -1,5 +1,3 @@
-import Retrieval
-
 extension NoisyChannelDecoder {
     /// Per-query evidence in the form the decoder uses it.
     public struct CompiledBias: Sendable {

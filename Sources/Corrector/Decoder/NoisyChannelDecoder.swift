@@ -1,6 +1,5 @@
 import ATCText
 import Foundation
-import Retrieval
 
 /// Word-level noisy-channel decoding: find the reference word sequence R that maximises
 /// `lmWeight · log P_LM(R) + log P_channel(heard | R)` over a lattice built from the heard
