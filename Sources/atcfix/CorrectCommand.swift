@@ -69,9 +69,9 @@ struct CorrectCommand: ParsableCommand {
         }
         for candidate in correction.candidates {
             let mark = candidate.words == correction.corrected ? "*" : " "
-            lines.append("  candidate: \(mark)\(String(format: "%8.2f", candidate.score))  \(ATCNormalizer.readable(tokens: candidate.words))")
+            lines.append("  candidate: \(mark)\(String(format: "%8.2f", candidate.score))  \(ATCNormalizer.readable(tokens: candidate.words.tokens))")
         }
-        lines.append("  diff:       \(WordDiff.render(from: correction.heard, to: correction.corrected, colour: colour))")
+        lines.append("  diff:       \(WordDiff.render(from: correction.heard.tokens, to: correction.corrected.tokens, colour: colour))")
         for note in correction.notes { lines.append("  note:       \(note)") }
         return lines.joined(separator: "\n")
     }
@@ -82,10 +82,10 @@ struct CorrectCommand: ParsableCommand {
             "input": correction.input,
             "corrected": correction.readable,
             "heard": correction.heard.joined(separator: " "),
-            "tokens": correction.corrected,
+            "tokens": correction.corrected.tokens,
             "notes": correction.notes,
-            "candidates": correction.candidates.map { ["text": ATCNormalizer.readable(tokens: $0.words), "score": $0.score] },
-            "diff": WordDiff.render(from: correction.heard, to: correction.corrected, colour: false),
+            "candidates": correction.candidates.map { ["text": ATCNormalizer.readable(tokens: $0.words.tokens), "score": $0.score] },
+            "diff": WordDiff.render(from: correction.heard.tokens, to: correction.corrected.tokens, colour: false),
         ]
         if let retrieval = correction.retrieval {
             object["retrieval"] = [

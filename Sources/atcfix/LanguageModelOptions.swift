@@ -1,28 +1,29 @@
 import ArgumentParser
 import Corrector
 import Foundation
-import Llama
-import Retrieval
 
-/// Options of the engine's language-model stage.
+/// Options of the engine's language-model stage; they map onto
+/// ``CorrectionEngine/Options/LanguageModel``.
 struct LanguageModelOptions: ParsableArguments {
+    private typealias Stage = CorrectionEngine.Options.LanguageModel
+
     @Option(name: .customLong("llm"), help: "GGUF model that judges candidate corrections ('none' for the channel decoder alone).")
     var model: String = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
 
-    @Option(name: .customLong("llm-weight"), help: "Weight of the model's log-probability beside the decoder's score.")
-    var weight = LanguageModelCorrector.Settings().weight
+    @Option(name: .customLong("llm-weight"), help: "Weight of the model's log-probability beside the decoder's score (\(EngineOptions.range(Stage.weightRange))).")
+    var weight = CandidateJudge.Settings().weight
 
-    @Option(name: .customLong("llm-candidates"), help: "Distinct rewrites the decoder proposes to the model.")
-    var candidates = LanguageModelCorrector.Settings().candidates
+    @Option(name: .customLong("llm-candidates"), help: "Distinct rewrites the decoder proposes to the model (\(EngineOptions.range(Stage.candidatesRange))).")
+    var candidates = CandidateJudge.Settings().candidates
 
-    @Option(name: .customLong("llm-margin"), help: "Only rewrites within this decoder score of the best are judged.")
-    var margin = LanguageModelCorrector.Settings().margin
+    @Option(name: .customLong("llm-margin"), help: "Only rewrites within this decoder score of the best are judged (\(EngineOptions.range(Stage.marginRange))).")
+    var margin = CandidateJudge.Settings().margin
 
-    @Option(name: .customLong("llm-examples"), help: "Retrieved noisy → clean examples in the prompt.")
-    var examples = LanguageModelCorrector.Settings().examples
+    @Option(name: .customLong("llm-examples"), help: "Retrieved noisy → clean examples in the prompt (\(EngineOptions.range(Stage.examplesRange))).")
+    var examples = CandidateJudge.Settings().examples
 
-    @Option(name: .customLong("llm-min-gain"), help: "Do no harm: combined-score gain per changed word a rewrite needs.")
-    var minimumGain = LanguageModelCorrector.Settings().minimumGainPerEdit
+    @Option(name: .customLong("llm-min-gain"), help: "Do no harm: combined-score gain per changed word a rewrite needs (\(EngineOptions.range(Stage.minimumGainRange))).")
+    var minimumGain = CandidateJudge.Settings().minimumGainPerEdit
 
     @Option(name: .customLong("llm-mode"), help: """
         How the model is used: judge (scores the decoder's candidates; the engine), constrained \
@@ -33,44 +34,45 @@ struct LanguageModelOptions: ParsableArguments {
     @Option(name: .customLong("prompt-format"), help: "Prompt layout: chatml, plain or prior (default: prior to judge, the model's chat layout to write).")
     var promptFormat: String?
 
-    /// The settings these options give.
-    var settings: LanguageModelCorrector.Settings {
-        var settings = LanguageModelCorrector.Settings()
-        settings.weight = weight
-        settings.candidates = candidates
-        settings.margin = margin
-        settings.examples = examples
-        settings.minimumGainPerEdit = minimumGain
-        return settings
+    /// Checks every option before any work, naming the flag, the allowed range and the value.
+    func validate() throws {
+        try EngineOptions.check("--llm-weight", weight, in: Stage.weightRange)
+        try EngineOptions.check("--llm-candidates", candidates, in: Stage.candidatesRange)
+        try EngineOptions.check("--llm-margin", margin, in: Stage.marginRange)
+        try EngineOptions.check("--llm-examples", examples, in: Stage.examplesRange)
+        try EngineOptions.check("--llm-min-gain", minimumGain, in: Stage.minimumGainRange)
+        _ = try use()
+        _ = try format()
     }
 
-    /// The channel corrector wrapped with the model stage, or unchanged with `--llm none`.
-    func wrap(_ channel: ChannelCorrector, threadsPerSession: Int) throws -> any TranscriptCorrector {
-        guard model != "none" else { return channel }
-        guard FileManager.default.fileExists(atPath: model) else {
-            throw ValidationError("--llm: no model at \(model); run scripts/setup/fetch-model.sh, or pass --llm none")
+    /// How the model is used.
+    private func use() throws -> Stage.Use {
+        guard let use = Stage.Use(rawValue: mode) else {
+            throw ValidationError("--llm-mode must be one of judge, constrained, free (got '\(mode)')")
         }
-        // Judging: the model as the phrase prior (measured best on the dev split); writing:
-        // the file's own chat layout.
-        var format: CorrectionPrompt.Format? = mode == "judge" ? .prior : nil
-        if let promptFormat {
-            guard let parsed = CorrectionPrompt.Format(rawValue: promptFormat) else {
-                throw ValidationError("--prompt-format: '\(promptFormat)' is not one of chatml, plain, prior")
-            }
-            format = parsed
+        return use
+    }
+
+    /// The prompt layout asked for, or nil for the default.
+    private func format() throws -> CorrectionPrompt.Format? {
+        guard let promptFormat else { return nil }
+        guard let format = CorrectionPrompt.Format(rawValue: promptFormat) else {
+            throw ValidationError("--prompt-format must be one of chatml, plain, prior (got '\(promptFormat)')")
         }
-        let start = Date()
-        let judge = try LanguageModelJudge(model: try LlamaModel(path: model), format: format, threadsPerSession: threadsPerSession)
-        standardError("loaded \(model) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s "
-            + "(\(judge.prompt.format.rawValue) prompt, fixed prefix \(judge.fixedPrefixTokenCount) tokens)")
-        switch mode {
-        case "judge":
-            return LanguageModelCorrector(channel: channel, judge: judge, settings: settings)
-        case "constrained", "free":
-            return GenerativeCorrector(channel: channel, rewriter: try ConstrainedRewriter(judge: judge),
-                                       constrained: mode == "constrained", examples: examples, candidates: candidates)
-        default:
-            throw ValidationError("--llm-mode: '\(mode)' is not one of judge, constrained, free")
-        }
+        return format
+    }
+
+    /// The library's model stage for these flags, or nil with `--llm none`.
+    func stage(threadsPerSession: Int) throws -> CorrectionEngine.Options.LanguageModel? {
+        guard model != "none" else { return nil }
+        var stage = Stage(path: model, use: try use())
+        stage.promptFormat = try format()
+        stage.judge.weight = weight
+        stage.judge.candidates = candidates
+        stage.judge.margin = margin
+        stage.judge.examples = examples
+        stage.judge.minimumGainPerEdit = minimumGain
+        stage.threadsPerSession = threadsPerSession
+        return stage
     }
 }

@@ -25,7 +25,7 @@ struct ChannelWERTests {
             let tokens = ATCNormalizer.canonicalTokens(heard)
             let truth = ATCNormalizer.canonicalTokens(reference)
             _ = before.add(referenceTokens: truth, hypothesisTokens: tokens)
-            _ = after.add(referenceTokens: truth, hypothesisTokens: decoder.decode(tokens))
+            _ = after.add(referenceTokens: truth, hypothesisTokens: decoder.decode(CanonicalTranscript(tokens: tokens)).tokens)
         }
         print("\(file): WER before \(before.wer), after \(after.wer)")
         return (before.wer, after.wer)

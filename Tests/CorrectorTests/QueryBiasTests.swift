@@ -9,6 +9,7 @@ import Testing
 /// the decoder's prior, context and callsign targets, and the retrieved pairs' rewrites.
 @Suite struct QueryBiasTests {
     private func words(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
+    private func transcript(_ text: String) -> CanonicalTranscript { CanonicalTranscript(canonicalText: text) }
 
     /// Documents: the sentence `a b` (weight 1) and the fragment `c` (weight 1). Predicted
     /// events: a, b, </s> from the sentence, c from the fragment: unigram 1/4 each. Contexts:
@@ -72,7 +73,7 @@ import Testing
         #expect(plain.prior("descend", after: state).logProbability == ngram)
         #expect(plain.endPrior(after: state) == plain.languageModel.endScore(after: NgramLanguageModel.start))
 
-        let evidence = QueryBias(exemplars: [words("descend flight level 2 4 0")])
+        let evidence = QueryBias(exemplars: [transcript("descend flight level 2 4 0")])
         var withCache = plain
         withCache.weights.cacheWeight = 0.3
         let biased = withCache.biased(by: evidence)
@@ -101,33 +102,33 @@ import Testing
         let phrases = Self.phrases + [.init(tokens: words("sabena 8 3 0 turn left heading 2 7 0"), count: 1)]
         let plain = ChannelModel(priorPhrases: phrases, pairs: []).decoder()
         let heard = words("sabina 8 3 0 contact rhein 1 3 2 decimal 4")
-        let without = plain.decodeExplained(heard)
-        #expect(without.words.first == "sabina")
+        #expect(plain.decode(CanonicalTranscript(tokens: heard)).first == "sabina")
         #expect(!plain.steps(at: 0, of: heard).contains { $0.emitted == ["sabena"] })
 
         let airlines = [Airline(icao: "SAB", telephony: "sabena", name: "Sabena", country: "Belgium")]
         let context = ContextList(text: "# known traffic\nSAB830\n\ntrasadingen\n", airlines: airlines)
-        #expect(context.entries == [["sabena", "8", "3", "0"], ["trasadingen"]])
+        #expect(context.entries.map(\.tokens) == [["sabena", "8", "3", "0"], ["trasadingen"]])
         let biased = plain.biased(by: QueryBias(context: context.entries))
         // Offered as a context target: same sound key (`sabana`), so base + context bonus.
         let step = try #require(biased.steps(at: 0, of: heard).first { $0.emitted == ["sabena"] })
         #expect(step.source == .retrieved)
         #expect(abs(step.channelScore - (biased.weights.soundAlikeBase + biased.weights.contextBonus)) < 1e-12)
-        let with = biased.decodeExplained(heard)
-        #expect(with.words == ["sabena"] + heard.dropFirst())
+        #expect(biased.decode(CanonicalTranscript(tokens: heard)).tokens == ["sabena"] + heard.dropFirst())
         // It wins on the prior: the path through `sabena` scores above the copy by more than
         // the do-no-harm margin, which the unbiased decoder's best rewrite did not.
+        let with = biased.propose(CanonicalTranscript(tokens: heard), count: 5)
+        #expect(with.best.words.tokens == ["sabena"] + heard.dropFirst())
         #expect(with.best.score - with.asHeard.score >= biased.weights.minimumGainPerEdit)
     }
 
     @Test func retrievedCallsignTelephonyIsProposedForASoundAlikeSpan() throws {
         let heard = words("hamburger 4 5 1 climb flight level 3 1 0")
         let plain = decoder
-        #expect(!plain.decode(heard).starts(with: ["hamburg", "air"]))
+        #expect(!plain.decode(CanonicalTranscript(tokens: heard)).starts(with: ["hamburg", "air"]))
         let candidate = CallsignCandidate(telephony: "hamburg air", flightNumber: "451", score: 1)
         let result = RetrievalResult(hits: [], callsigns: [candidate], pairs: [])
         let evidence = QueryBias(retrieval: result, context: [])
-        #expect(evidence.callsigns == [.init(telephony: ["hamburg", "air"], spoken: words("hamburg air 4 5 1"))])
+        #expect(evidence.callsigns == [.init(telephony: transcript("hamburg air"), spoken: transcript("hamburg air 4 5 1"))])
         let biased = plain.biased(by: evidence)
         let offered = try #require(biased.steps(at: 0, of: heard).first { $0.source == .retrieved })
         #expect(offered.consumed == 1 && offered.emitted == ["hamburg", "air"])
@@ -138,7 +139,7 @@ import Testing
 
     @Test func bestRetrievedCallsignReplacesAWholeHeardCallsignSpan() throws {
         let plain = decoder
-        let evidence = QueryBias(callsigns: [.init(telephony: ["lufthansa"], spoken: words("lufthansa 4 7 0 0"))])
+        let evidence = QueryBias(callsigns: [.init(telephony: transcript("lufthansa"), spoken: transcript("lufthansa 4 7 0 0"))])
         let biased = plain.biased(by: evidence)
         // Designator lost in `left sounds are`: the span ends with the candidate's exact number.
         let heard = words("left sounds are 4 7 0 0 identified")
@@ -161,23 +162,24 @@ import Testing
         let plain = decoder
         let heard = words("d sign flight level 2 4 0")
         #expect(!plain.steps(at: 0, of: heard).contains { $0.emitted == ["descend"] && $0.consumed == 2 })
-        let biased = plain.biased(by: QueryBias(pairs: [.init(hypothesis: words("lufthansa 1 2 3 d sign"),
-                                                             reference: words("lufthansa 1 2 3 descend"))]))
+        let biased = plain.biased(by: QueryBias(pairs: [.init(hypothesis: transcript("lufthansa 1 2 3 d sign"),
+                                                             reference: transcript("lufthansa 1 2 3 descend"))]))
         let step = try #require(biased.steps(at: 0, of: heard).first { $0.emitted == ["descend"] && $0.consumed == 2 })
         // One pair showed `d sign` once, rewritten once: log(1 / (1 + 1)) plus the bonus.
         #expect(abs(step.channelScore - (log(0.5) + biased.weights.pairBonus)) < 1e-12)
         #expect(step.source == .retrieved)
     }
 
-    @Test func explainedDecodingListsTheCandidatesWeighed() {
+    @Test func proposalsListTheCandidatesWeighed() {
         let plain = decoder
-        let heard = words("speedbird 4 5 6 climb flight level 3 1 0")
-        let decoding = plain.decodeExplained(heard)
-        #expect(decoding.words == heard)
-        #expect(decoding.alternatives.first == decoding.best)
-        #expect(zip(decoding.alternatives, decoding.alternatives.dropFirst()).allSatisfy { $0.score >= $1.score })
-        // The as-heard path is scored the same way as any path through the lattice.
-        #expect(abs(decoding.asHeard.score - plain.score(ofCopying: heard)) < 1e-12)
-        #expect(decoding.best.score >= decoding.asHeard.score - 1e-9)
+        let heard = transcript("speedbird 4 5 6 climb flight level 3 1 0")
+        let proposals = plain.propose(heard, count: 5)
+        #expect(plain.decode(heard) == heard)
+        #expect(proposals.ranked.first == proposals.best)
+        #expect(zip(proposals.ranked, proposals.ranked.dropFirst()).allSatisfy { $0.score >= $1.score })
+        #expect(proposals.ranked.contains(proposals.asHeard))
+        // The as-heard path is at least the copy path (the search may find it cheaper).
+        #expect(proposals.asHeard.score >= plain.score(ofCopying: heard) - 1e-12)
+        #expect(proposals.best.score >= proposals.asHeard.score - 1e-9)
     }
 }

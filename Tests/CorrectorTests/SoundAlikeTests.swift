@@ -44,22 +44,3 @@ import Testing
         }
     }
 }
-
-@Suite struct DoNoHarmTests {
-    private func tokens(_ text: String) -> [String] { text.split(separator: " ").map(String.init) }
-
-    /// A decoder whose only evidence for a rewrite is weak: with the gain threshold the input
-    /// stands, without it the rewrite wins.
-    @Test func weakRewriteFallsBackToTheInput() {
-        let phrases = Array(repeating: tokens("contact rhein 1 2"), count: 3)
-        let pairs = [(hypothesis: tokens("contact line 1 2"), reference: tokens("contact rhein 1 2"))]
-        let model = ChannelModel(priorPhrases: phrases.map { ChannelModel.Phrase(tokens: $0, count: 1) },
-                                 pairs: pairs.map { ChannelModel.NoisyPair(hypothesis: $0.hypothesis, reference: $0.reference, count: 1) })
-        var weights = NoisyChannelDecoder.Weights()
-        weights.minimumGainPerEdit = 0
-        #expect(model.decoder(weights: weights).decode(tokens("contact line 1 2")) == tokens("contact rhein 1 2"))
-        weights.minimumGainPerEdit = 1000
-        #expect(model.decoder(weights: weights).decode(tokens("contact line 1 2")) == tokens("contact line 1 2"))
-        #expect(model.decoder(weights: weights).decode([]) == [])
-    }
-}

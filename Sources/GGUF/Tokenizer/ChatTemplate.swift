@@ -24,15 +24,41 @@ public enum ChatTemplate: Sendable, Equatable {
     /// turns start with `<s>`; `stripContent`: message text is trimmed.
     case llama2(systemBlock: Bool, bosInHistory: Bool, stripContent: Bool)
 
+    /// The chat layouts recognised in a template text: the one place that tells them apart
+    /// (the prompt renderer here, `ChatPrompt` in Llama and the corrector's prompt all ask it).
+    public enum Family: Sendable, Equatable, CaseIterable {
+        /// `<|im_start|>` turns (SmolLM2, Qwen).
+        case chatML
+        /// `<|start_header_id|>` turns (Llama 3).
+        case llama3
+        /// `[INST]` turns (Llama 2, Mistral).
+        case llama2
+
+        /// The family a template text belongs to, or nil when it is none of these. Tested in
+        /// this order, as llama.cpp's `llm_chat_detect_template` does.
+        public init?(templateText: String) {
+            if templateText.contains("<|im_start|>") {
+                self = .chatML
+            } else if templateText.contains("<|start_header_id|>") {
+                self = .llama3
+            } else if templateText.contains("[INST]") {
+                self = .llama2
+            } else {
+                return nil
+            }
+        }
+    }
+
     /// The format a template text asks for, or nil when it is neither ChatML nor Llama 2.
     public init?(templateText: String) {
-        if templateText.contains("<|im_start|>") {
+        switch Family(templateText: templateText) {
+        case .chatML:
             self = .chatML(defaultSystemPrompt: Self.defaultSystemPrompt(in: templateText))
-        } else if templateText.contains("[INST]") {
+        case .llama2:
             self = .llama2(systemBlock: templateText.contains("<<SYS>>"),
                            bosInHistory: templateText.contains("bos_token + '[INST]"),
                            stripContent: templateText.contains("content.strip()"))
-        } else {
+        case .llama3, nil:
             return nil
         }
     }

@@ -7,14 +7,15 @@ public enum ChatPrompt {
     /// error naming what was found when the template is of an unknown family.
     public static func userTurn(_ message: String, file: GGUFFile) throws(LlamaError) -> String {
         let template = file.string("tokenizer.chat_template") ?? ""
-        if template.contains("<|im_start|>") {
+        switch ChatTemplate.Family(templateText: template) {
+        case .chatML:
             return "<|im_start|>user\n\(message)<|im_end|>\n<|im_start|>assistant\n"
-        }
-        if template.contains("<|start_header_id|>") {
+        case .llama3:
             return "<|start_header_id|>user<|end_header_id|>\n\n\(message)<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
-        }
-        if template.contains("[INST]") {
+        case .llama2:
             return "[INST] \(message) [/INST]"
+        case nil:
+            break
         }
         throw LlamaError(.badMetadata("tokenizer.chat_template"), path: file.path,
                          detail: template.isEmpty
