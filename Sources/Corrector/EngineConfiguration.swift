@@ -56,8 +56,7 @@ public struct EngineConfiguration: Sendable {
             if needsModel, modelPath == nil {
                 throw RetrievalError("\(retrieval.rawValue) retrieval needs the embedding model (--model); use --retrieval lexical or none without one")
             }
-            let retriever = try Retriever(directory: index, modelPath: needsModel ? modelPath : nil, settings: embedding,
-                                          threads: threads)
+            let retriever = try Retriever(directory: index, modelPath: needsModel ? modelPath : nil, threads: threads)
             settings = .init(retriever: retriever, mode: retrieval, k: k, usePairs: usePairs)
         }
         var context = ContextList(entries: [])

@@ -53,7 +53,7 @@ public struct QueryBias: Sendable, Equatable {
     public init(retrieval: RetrievalResult?, context: [[String]], usePairs: Bool = true) {
         let retrieval = retrieval ?? RetrievalResult(hits: [], callsigns: [], pairs: [])
         self.init(
-            exemplars: retrieval.hits.map(\.canonical),
+            exemplars: retrieval.hits.map(\.canonical.tokens),
             callsigns: retrieval.callsigns.map {
                 Callsign(telephony: ATCNormalizer.canonicalTokens($0.telephony), spoken: ATCNormalizer.canonicalTokens($0.spoken))
             },
