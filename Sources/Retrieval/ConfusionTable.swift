@@ -30,10 +30,10 @@ public struct ConfusionTable: Sendable {
         }
     }
 
-    /// Rewrites per heard span (the span's words joined by one space).
-    public private(set) var rewrites: [String: [Rewrite]] = [:]
+    /// Rewrites per heard span (its canonical tokens).
+    public private(set) var rewrites: [[String]: [Rewrite]] = [:]
     /// How often each heard span of 1...maxHypothesisSpan words occurs in the hypotheses.
-    public private(set) var occurrences: [String: Int] = [:]
+    public private(set) var occurrences: [[String]: Int] = [:]
     /// Number of pairs the table was learnt from.
     public private(set) var pairCount = 0
 
@@ -42,19 +42,19 @@ public struct ConfusionTable: Sendable {
 
     /// Learns from canonical token sequences of hypotheses and their references.
     public init<S: Sequence>(pairs: S) where S.Element == (hypothesis: [String], reference: [String]) {
-        var counts: [String: [String: Double]] = [:]
+        var counts: [[String]: [[String]: Double]] = [:]
         for (hypothesis, reference) in pairs {
             pairCount += 1
             for length in 1...Self.maxHypothesisSpan where hypothesis.count >= length {
                 for start in 0...(hypothesis.count - length) {
-                    occurrences[hypothesis[start..<start + length].joined(separator: " "), default: 0] += 1
+                    occurrences[Array(hypothesis[start..<start + length]), default: 0] += 1
                 }
             }
             let ops = WordAligner.align(reference: reference, hypothesis: hypothesis)
             var index = 0
             while index < ops.count {
                 if case .match(let word) = ops[index] {
-                    counts[word, default: [:]][word, default: 0] += 1
+                    counts[[word], default: [:]][[word], default: 0] += 1
                     index += 1
                     continue
                 }
@@ -64,27 +64,27 @@ public struct ConfusionTable: Sendable {
                 let heard = region.compactMap(\.hypothesisWord)
                 let meant = region.compactMap(\.referenceWord)
                 if !heard.isEmpty, heard.count <= Self.maxHypothesisSpan, meant.count <= Self.maxReferenceSpan {
-                    counts[heard.joined(separator: " "), default: [:]][meant.joined(separator: " "), default: 0] += 1
+                    counts[heard, default: [:]][meant, default: 0] += 1
                 }
                 // Inside a longer region the single-word substitutions are weaker evidence of
                 // their own, worth keeping for when the same word turns up in another context.
                 if heard.count > 1 || meant.count > 1 {
                     for case .substitute(let reference, let hypothesis) in region {
-                        counts[hypothesis, default: [:]][reference, default: 0] += 0.5
+                        counts[[hypothesis], default: [:]][[reference], default: 0] += 0.5
                     }
                 }
             }
         }
         for (heard, targets) in counts {
             rewrites[heard] = targets
-                .map { Rewrite(reference: $0.key.isEmpty ? [] : $0.key.split(separator: " ").map(String.init), count: $0.value) }
+                .map { Rewrite(reference: $0.key, count: $0.value) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.reference.lexicographicallyPrecedes($1.reference) }
         }
     }
 
     /// The rewrites seen for a heard span, most frequent first.
     public func rewrites(of heard: ArraySlice<String>) -> [Rewrite] {
-        rewrites[heard.joined(separator: " ")] ?? []
+        rewrites[Array(heard)] ?? []
     }
 
     /// log P(reference | heard), estimated as count / (occurrences + 1) so that a rewrite seen
@@ -94,14 +94,14 @@ public struct ConfusionTable: Sendable {
     /// (the copy rewrite `w → w`): with sparse counts a word heard three times and "corrected"
     /// twice should not be rewritten with confidence, least of all outside the pairs' domain.
     public func logProbability(of rewrite: Rewrite, heard: ArraySlice<String>, copyPrior: Double = 0) -> Double {
-        let seen = Double(occurrences[heard.joined(separator: " ")] ?? 0)
+        let seen = Double(occurrences[Array(heard)] ?? 0)
         let isCopy = rewrite.reference.elementsEqual(heard)
         return log((rewrite.count + (isCopy ? copyPrior : 0)) / (seen + 1 + copyPrior))
     }
 
     /// True when the table has any entry for a heard span (a known word, right or wrong).
     public func knows(_ heard: ArraySlice<String>) -> Bool {
-        rewrites[heard.joined(separator: " ")] != nil
+        rewrites[Array(heard)] != nil
     }
 }
 

@@ -19,7 +19,7 @@ import Testing
         // Matches are counted as copies: "flight" heard twice, right each time.
         #expect(table.rewrites(of: ["flight"]) == [ConfusionTable.Rewrite(reference: ["flight"], count: 2)])
         #expect(table.rewrites(of: ["line"]) == [ConfusionTable.Rewrite(reference: ["rhein"], count: 1)])
-        #expect(table.occurrences["flight level"] == 2)
+        #expect(table.occurrences[["flight", "level"]] == 2)
         #expect(!table.knows(["rhein"]))
         #expect(table.pairCount == 3)
     }
