@@ -3,7 +3,8 @@ import PackageDescription
 
 // The module graph (see docs/ARCHITECTURE.md):
 //   ATCText, CSVIO            text normal form, WER, strict CSV
-//   PhraseStore  → ATCText, CSVIO, GRDB       SQLite phraseology
+//   PhraseStore  → ATCText, CSVIO, GRDB, Crypto  SQLite phraseology (corpora/ compiled in by
+//                                             the EmbeddedCorpusPlugin build tool)
 //   GGUF                                      model files, tokenizers
 //   Llama        → GGUF, CBLAS                inference on CPU
 //   VectorIndex                               HNSW
@@ -40,6 +41,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -51,10 +53,16 @@ let package = Package(
         .target(name: "CSVIO", swiftSettings: strict),
         .target(
             name: "PhraseStore",
-            dependencies: ["ATCText", "CSVIO", .product(name: "GRDB", package: "GRDB.swift")],
-            // -O in debug too: ContentHash also fingerprints 100 MB model files for indexes.
-            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+            dependencies: [
+                "ATCText", "CSVIO", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict,
+            // corpora/ compiled in, so the binary carries its default corpus (see EmbeddedCorpus).
+            plugins: [.plugin(name: "EmbeddedCorpusPlugin")]
         ),
+        .executableTarget(name: "EmbeddedCorpusGenerator", swiftSettings: strict),
+        .plugin(name: "EmbeddedCorpusPlugin", capability: .buildTool(), dependencies: ["EmbeddedCorpusGenerator"]),
         .target(name: "GGUF", swiftSettings: strict),
         .target(name: "Llama", dependencies: ["GGUF", "CBLAS", "CLlamaKernels"], swiftSettings: llamaSettings),
         // K-quant integer dot products with run-time CPU dispatch (see its header for why C).

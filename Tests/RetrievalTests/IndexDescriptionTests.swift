@@ -141,4 +141,27 @@ import Testing
             #expect(try ModelFingerprint.of(fileAt: url.path).sampledDigest != original.sampledDigest)
         }
     }
+
+    /// On the real model: the whole-file SHA-256 agrees with coreutils' `sha256sum`, and the
+    /// sampled fingerprint is stable; both durations are printed for docs/BENCHMARKS.md.
+    @Test(.enabled(if: RetrievalTestSupport.hasModel, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf (run the setup)"))
+    func realModelFingerprint() throws {
+        let path = RetrievalTestSupport.modelPath
+        let clock = ContinuousClock()
+        var sampled: ModelFingerprint?
+        let sampledTime = clock.measure { sampled = try? ModelFingerprint.of(fileAt: path) }
+        var whole: ModelFingerprint?
+        let wholeTime = clock.measure { whole = try? ModelFingerprint.of(fileAt: path, fullHash: true) }
+        print("IndexDescriptionTests: model fingerprint \(sampledTime) sampled, \(wholeTime) with the whole-file SHA-256")
+        #expect(sampled?.sampledDigest != nil && sampled?.sampledDigest == whole?.sampledDigest)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [path]
+        let output = Pipe()
+        process.standardOutput = output
+        guard (try? process.run()) != nil else { return }   // no coreutils here: nothing to compare with
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(text.split(separator: " ").first.map(String.init) == whole?.sha256)
+    }
 }
