@@ -14,8 +14,8 @@ public enum EditSimilarity {
         EditDistance.similarity(a, b)
     }
 
-    /// The similarity of canonical token lists (joined by single spaces).
-    public static func similarity(_ a: [String], _ b: [String]) -> Double {
-        similarity(Array(a.joined(separator: " ").utf8), Array(b.joined(separator: " ").utf8))
+    /// The similarity of two canonical transcripts (over their space-joined text).
+    public static func similarity(_ a: CanonicalTranscript, _ b: CanonicalTranscript) -> Double {
+        similarity(Array(a.text.utf8), Array(b.text.utf8))
     }
 }
