@@ -4,7 +4,8 @@ import PackageDescription
 // The module graph (see docs/ARCHITECTURE.md):
 //   Support                   memory-mapped files, half floats, the seeded PRNG
 //   ATCText, CSVIO            text normal form, WER, strict CSV
-//   PhraseStore  → ATCText, CSVIO, Support, GRDB    SQLite phraseology
+//   PhraseStore  → ATCText, CSVIO, Support, GRDB, Crypto  SQLite phraseology (corpora/
+//                                                    compiled in by EmbeddedCorpusPlugin)
 //   GGUF         → Support                          model files, tokenizers
 //   Llama        → GGUF, Support, CBLAS             inference on CPU
 //   VectorIndex  → Support                          HNSW
@@ -48,6 +49,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -56,8 +58,6 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]
         ),
         .target(name: "Support", swiftSettings: strict),
-        // -O in debug too: corpus WER aligns whole files given as one line (10^5 words a side,
-        // 10^10 DP cells), which unoptimised code takes minutes over.
         // Seed files, seeded corruptions and one probe per parser: shared by the mutation tests
         // and the libFuzzer harnesses in Fuzz/ (nothing in the product depends on it).
         .target(
@@ -65,14 +65,23 @@ let package = Package(
             dependencies: ["Support", "GGUF", "VectorIndex", "CVectorKernels", "CSVIO", "PhraseStore"],
             swiftSettings: strict
         ),
+        // -O in debug too: corpus WER aligns whole files given as one line (10^5 words a side,
+        // 10^10 DP cells), which unoptimised code takes minutes over.
         .target(name: "ATCText", swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "CSVIO", swiftSettings: strict),
         .target(
             name: "PhraseStore",
-            dependencies: ["ATCText", "CSVIO", "Support", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "ATCText", "CSVIO", "Support", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             // -O in debug too: ContentHash also fingerprints 100 MB model files for indexes.
-            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+            swiftSettings: strict + [.unsafeFlags(["-O"], .when(configuration: .debug))],
+            // corpora/ compiled in, so the binary carries its default corpus (see EmbeddedCorpus).
+            plugins: [.plugin(name: "EmbeddedCorpusPlugin")]
         ),
+        .executableTarget(name: "EmbeddedCorpusGenerator", swiftSettings: strict),
+        .plugin(name: "EmbeddedCorpusPlugin", capability: .buildTool(), dependencies: ["EmbeddedCorpusGenerator"]),
         .target(name: "GGUF", dependencies: ["Support"], swiftSettings: strict),
         .target(name: "Llama", dependencies: ["GGUF", "Support", "CBLAS", "CLlamaKernels"], swiftSettings: llamaSettings),
         // K-quant integer dot products with run-time CPU dispatch (see its header for why C).

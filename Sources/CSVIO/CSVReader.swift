@@ -46,7 +46,8 @@ public final class CSVReader {
     /// The column names from the first record.
     public private(set) var header: [String]
 
-    private let handle: FileHandle
+    /// The open file; nil for bytes already in memory (``init(bytes:name:)``).
+    private let handle: FileHandle?
     private let chunkSize: Int
     /// When true, a field with invalid UTF-8 is decoded with replacement characters and
     /// reported in ``CSVRecord/invalidUTF8Columns`` instead of failing the whole read, so a
@@ -87,7 +88,24 @@ public final class CSVReader {
         header = first.fields
     }
 
-    deinit { try? handle.close() }
+    /// Reads CSV from bytes already in memory (a file compiled into the binary); `name` is
+    /// what errors call it.
+    public init(bytes: [UInt8], name: String, repairsInvalidUTF8: Bool = false) throws(CSVError) {
+        url = URL(fileURLWithPath: name)
+        chunkSize = max(1, bytes.count)
+        self.repairsInvalidUTF8 = repairsInvalidUTF8
+        handle = nil
+        chunk = bytes
+        atEndOfFile = true
+        header = []
+        try skipByteOrderMark()
+        guard let first = try readRecord(expectedFieldCount: nil) else {
+            throw CSVError(file: name, line: nil, kind: .emptyFile)
+        }
+        header = first.fields
+    }
+
+    deinit { try? handle?.close() }
 
     /// Convenience for a path string.
     public convenience init(path: String) throws(CSVError) {
@@ -123,7 +141,7 @@ public final class CSVReader {
     private func nextByte() throws(CSVError) -> UInt8? {
         if let byte = pushedBack.popLast() { return byte }
         if position == chunk.count {
-            if atEndOfFile { return nil }
+            guard !atEndOfFile, let handle else { return nil }
             let data: Data?
             do {
                 data = try handle.read(upToCount: chunkSize)

@@ -16,13 +16,16 @@ public struct CallsignCandidate: Sendable, Equatable {
         self.score = score
     }
 
-    /// The canonical tokens as said: the telephony, then each digit, then each letter as its
-    /// ICAO word (`swiss 2 8 1 kilo`).
-    public var spoken: String {
+    /// The canonical tokens as said: the telephony's words, then each digit, then each letter
+    /// as its ICAO word (`swiss 2 8 1 kilo`).
+    public var spokenTokens: [String] {
         let number = flightNumber.map { character -> String in
             guard let ascii = character.asciiValue, character.isUppercase else { return String(character) }
             return SpokenNumbers.letterWords[Int(ascii - UInt8(ascii: "A"))]
         }
-        return ([telephony] + number).joined(separator: " ")
+        return telephony.split(separator: " ").map(String.init) + number
     }
+
+    /// ``spokenTokens`` joined by single spaces.
+    public var spoken: String { spokenTokens.joined(separator: " ") }
 }

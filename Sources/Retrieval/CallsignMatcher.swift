@@ -311,7 +311,7 @@ public struct CallsignMatcher: Sendable {
     static func withinOneEdit(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8), y = Array(b.utf8)
         guard abs(x.count - y.count) <= 1, x != y else { return false }
-        return TelephonyKey.editDistance(x, y) == 1
+        return EditDistance.levenshtein(x, y, maxEdits: 1) == 1
     }
 
     static func isRepeatWord(_ token: String) -> Bool { token == "double" || token == "triple" }

@@ -1,3 +1,5 @@
+import ATCText
+
 /// Character edit similarity between a transcript and a candidate phrase, both canonical.
 ///
 /// Why characters rather than words: Whisper splits and merges words (`luftheancer` for
@@ -9,13 +11,11 @@ public enum EditSimilarity {
     /// 1 − Levenshtein distance / longer length over the UTF-8 bytes of `a` and `b` (1 for
     /// equal strings, 0 when either is empty).
     public static func similarity(_ a: [UInt8], _ b: [UInt8]) -> Double {
-        let longer = max(a.count, b.count)
-        guard longer > 0, !a.isEmpty, !b.isEmpty else { return 0 }
-        return 1 - Double(TelephonyKey.editDistance(a, b)) / Double(longer)
+        EditDistance.similarity(a, b)
     }
 
-    /// The similarity of canonical token lists (joined by single spaces).
-    public static func similarity(_ a: [String], _ b: [String]) -> Double {
-        similarity(Array(a.joined(separator: " ").utf8), Array(b.joined(separator: " ").utf8))
+    /// The similarity of two canonical transcripts (over their space-joined text).
+    public static func similarity(_ a: CanonicalTranscript, _ b: CanonicalTranscript) -> Double {
+        similarity(Array(a.text.utf8), Array(b.text.utf8))
     }
 }

@@ -59,6 +59,9 @@ public struct IndexBuilder: Sendable {
     public var parameters = HNSWParameters(m: 16, efConstruction: 100, efSearch: 64)
     /// Threads for graph insertion.
     public var threads = 2
+    /// Record only the identity text naming the model by its whole-file SHA-256, as indexes
+    /// built before ``IndexDescription`` did: for tests that such indexes still open.
+    var recordsLegacyIdentity = false
 
     /// A builder for `layout` with `embedder`.
     public init(layout: IndexLayout, embedder: PhraseEmbedder) {
@@ -71,22 +74,28 @@ public struct IndexBuilder: Sendable {
         let store: PhraseStore
         do {
             store = try PhraseStore(path: layout.phrasesURL.path)
-            if let recorded = try store.indexMetadata(IndexLayout.identityKey),
-               let identity = String(validating: recorded, as: UTF8.self), identity != embedder.identity
-            {
-                throw RetrievalError("""
-                    index \(layout.directory.path) was built with embedding '\(identity)'; this build uses \
-                    '\(embedder.identity)'. Build into another --out directory or delete \(layout.directory.path) first
-                    """)
-            }
-        } catch let error as RetrievalError {
-            throw error
         } catch {
             throw RetrievalError("\(layout.phrasesURL.path): \(error)")
         }
+        // An index that already has vectors keeps its identity text (an older index's names the
+        // model by its whole-file SHA-256), once its settings and model are this build's.
+        var identity = embedder.identity
+        if let recorded = try IndexDescription.read(from: store, path: layout.phrasesURL.path) {
+            guard recorded.settings == embedder.settings,
+                  try recorded.model.matches(embedder.model, path: embedder.modelPath)
+            else {
+                throw RetrievalError("""
+                    index \(layout.directory.path) was built with embedding '\(recorded.identity)'; this build uses \
+                    '\(embedder.identity)'. Build into another --out directory or delete \(layout.directory.path) first
+                    """)
+            }
+            identity = recorded.identity
+        } else if recordsLegacyIdentity {
+            identity = "sha256:\(try ModelFingerprint.sha256(ofFileAt: embedder.modelPath)) \(embedder.settings.identityText)"
+        }
         let forms = try wrap { () throws(PhraseStoreError) in try store.canonicalForms() }
-        let graph = try openGraph()
-        let fitted = try fitTransform(store: store, forms: forms, progress: progress)
+        let graph = try openGraph(identity: identity)
+        let fitted = try fitTransform(store: store, forms: forms, identity: identity, progress: progress)
         let transform = fitted.0
         var sampled = fitted.1
 
@@ -131,7 +140,7 @@ public struct IndexBuilder: Sendable {
             try wrap { () throws(PhraseStoreError) in try store.assignVectorIDs(chunk) }
             dirty = true
             if Date().timeIntervalSince(lastSave) >= saveInterval {
-                try save(graph)
+                try save(graph, identity: identity)
                 lastSave = Date()
                 dirty = false
             }
@@ -142,17 +151,17 @@ public struct IndexBuilder: Sendable {
         }
         if dirty || !FileManager.default.fileExists(atPath: layout.vectorsURL.path) {
             let saveStart = Date()
-            try save(graph)
+            try save(graph, identity: identity)
             report.indexingSeconds += Date().timeIntervalSince(saveStart)
         }
         return report
     }
 
-    /// The existing graph (checked against the embedder's identity) or a new one.
-    private func openGraph() throws(RetrievalError) -> HNSWIndex {
+    /// The existing graph (checked against the index's identity) or a new one.
+    private func openGraph(identity: String) throws(RetrievalError) -> HNSWIndex {
         do {
             if FileManager.default.fileExists(atPath: layout.vectorsURL.path) {
-                return try HNSWIndex.load(from: layout.vectorsURL, expectedModelIdentity: embedder.identity,
+                return try HNSWIndex.load(from: layout.vectorsURL, expectedModelIdentity: identity,
                                           expectedDimension: embedder.dimension)
             }
             return try HNSWIndex(dimension: embedder.dimension, metric: .cosine, parameters: parameters)
@@ -161,19 +170,19 @@ public struct IndexBuilder: Sendable {
         }
     }
 
-    private func save(_ graph: HNSWIndex) throws(RetrievalError) {
+    private func save(_ graph: HNSWIndex, identity: String) throws(RetrievalError) {
         do {
-            try graph.save(to: layout.vectorsURL, modelIdentity: embedder.identity)
+            try graph.save(to: layout.vectorsURL, modelIdentity: identity)
         } catch {
             throw RetrievalError("\(layout.vectorsURL.path): saving failed: \(error.message)")
         }
     }
 
-    /// The recorded transform, or one fitted and recorded (with the identity) in one
+    /// The recorded transform, or one fitted and recorded (with the index's description) in one
     /// transaction: centring and whitening on a spread sample of the forms, the query map on
     /// every noisy pair (with no pairs it is the identity).
     private func fitTransform(
-        store: PhraseStore, forms: [(vectorID: Int64, canonical: String, done: Bool)],
+        store: PhraseStore, forms: [(vectorID: Int64, canonical: String, done: Bool)], identity: String,
         progress: (IndexBuildProgress) -> Void
     ) throws(RetrievalError) -> (EmbeddingTransform, [Int64: [Float]]) {
         if (try? store.indexMetadata(EmbeddingTransform.meanKey)) ?? nil != nil {
@@ -215,8 +224,15 @@ public struct IndexBuilder: Sendable {
                 fittingHypotheses: pairs.map { vectorOf[$0.hypothesis]! }, references: pairs.map { vectorOf[$0.reference]! },
                 dimension: embedder.dimension, ridge: ridge)
         }
+        // The index describes itself: settings, and the model by its sampled fingerprint (checked
+        // at every open) and its whole-file SHA-256 (computed once, here, for provenance).
         var metadata = transform.metadata()
-        metadata[IndexLayout.identityKey] = Array(embedder.identity.utf8)
+        metadata[IndexLayout.identityKey] = Array(identity.utf8)
+        if !recordsLegacyIdentity {
+            var description = embedder.indexDescription
+            description.model = try ModelFingerprint.of(fileAt: embedder.modelPath, fullHash: true)
+            metadata[IndexLayout.descriptionKey] = description.encoded()
+        }
         try wrap { () throws(PhraseStoreError) in try store.setIndexMetadata(metadata) }
         return (transform, byID)
     }

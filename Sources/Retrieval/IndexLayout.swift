@@ -17,6 +17,8 @@ public struct IndexLayout: Sendable, Equatable {
 
     /// Metadata key: the embedding identity (UTF-8).
     static let identityKey = "model_identity"
+    /// Metadata key: the ``IndexDescription`` (JSON): embedding settings and model fingerprint.
+    static let descriptionKey = "index_description"
     /// Metadata key: the centring mean (f32 little-endian).
     static let centreKey = "centre"
 

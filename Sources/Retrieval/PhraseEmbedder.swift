@@ -15,8 +15,8 @@ public final class PhraseEmbedder: @unchecked Sendable {
     public let modelPath: String
     /// The embedding settings.
     public let settings: EmbeddingSettings
-    /// SHA-256 of the model file.
-    public let modelHash: String
+    /// The model file's sampled fingerprint (see ``ModelFingerprint``).
+    public let model: ModelFingerprint
     /// Vector width.
     public let dimension: Int
 
@@ -38,7 +38,7 @@ public final class PhraseEmbedder: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             throw RetrievalError("\(path): model file not found; pass --model with a GGUF file (the setup fetches models/SmolLM2-135M-Instruct.Q4_1.gguf)")
         }
-        modelHash = try ModelFingerprint.sha256(ofFileAt: path)
+        model = try ModelFingerprint.of(fileAt: path)
         do {
             let model = try LlamaModel(path: path)
             if let layer = settings.layer, layer < 0 || layer >= model.configuration.layerCount {
@@ -57,8 +57,11 @@ public final class PhraseEmbedder: @unchecked Sendable {
         self.settings = settings
     }
 
-    /// The identity recorded in an index built by this embedder.
-    public var identity: String { settings.identity(modelHash: modelHash) }
+    /// What an index built by this embedder records about its vectors.
+    public var indexDescription: IndexDescription { IndexDescription(settings: settings, model: model) }
+
+    /// The identity text recorded in an index built by this embedder.
+    public var identity: String { indexDescription.identity }
 
     /// The (un-centred, L2-normalised) embedding of a canonical phrase.
     public func embed(canonical: String) throws(RetrievalError) -> [Float] {

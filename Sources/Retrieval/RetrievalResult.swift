@@ -1,3 +1,4 @@
+import ATCText
 import PhraseStore
 
 /// Which retrievers run.
@@ -27,7 +28,7 @@ public struct RetrievalHit: Sendable, Equatable {
     /// The readable phrase (numbers grouped: `lufthansa 4393 descend flight level 270`).
     public var text: String
     /// The phrase's canonical tokens.
-    public var canonical: [String]
+    public var canonical: CanonicalTranscript
     /// The score it was ranked by: in hybrid and lexical mode the reciprocal-rank sum, plus
     /// (for the head of the list) the rerank's weighted edit similarity to the transcript; in
     /// dense mode the cosine.
@@ -38,7 +39,7 @@ public struct RetrievalHit: Sendable, Equatable {
     public var phraseID: Int64
 }
 
-/// What ``Retriever/retrieve(_:k:mode:)`` found for one transcript.
+/// What ``Retriever/retrieve(tokens:k:mode:)`` found for one transcript.
 public struct RetrievalResult: Sendable, Equatable {
     /// Exemplar phrases, best first.
     public var hits: [RetrievalHit]

@@ -6,13 +6,17 @@ import VectorIndex
 /// Retrieves exemplar phrases, callsign candidates and noisy pairs for a transcript from an
 /// index directory (`phrases.sqlite` + `vectors.hnsw`, built by ``IndexBuilder``).
 ///
-/// Everything is loaded once at open; ``retrieve(_:k:mode:)`` is safe to call from several
-/// threads (embeddings are serialised inside the embedder).
+/// The index describes its own vectors (``IndexDescription``: embedding settings and model
+/// fingerprint), so opening it needs only the model file. Everything is loaded once at open;
+/// ``retrieve(tokens:k:mode:)`` is safe to call from several threads (embeddings are
+/// serialised inside the embedder).
 public final class Retriever: Sendable {
     /// The index files.
     public let layout: IndexLayout
+    /// What the index records about its vectors (nil before vectors were built).
+    public let indexDescription: IndexDescription?
     /// The embedding identity recorded in the index (nil before vectors were built).
-    public let identity: String?
+    public var identity: String? { indexDescription?.identity }
     let store: PhraseStore
     let lexical: LexicalIndex
     /// BM25 over the stored Whisper hypotheses; document ids are indices into `hypothesisPhrase`.
@@ -36,10 +40,11 @@ public final class Retriever: Sendable {
     static let minimumCandidates = 20
 
     /// Opens the index in `directory`. With a `modelPath`, dense and hybrid retrieval are
-    /// available and the model (file hash, `settings`) must be the one the index was built with;
-    /// without one only lexical retrieval and callsigns work.
-    public init(directory: URL, modelPath: String?, settings: EmbeddingSettings = .standard, threads: Int = 2,
-                fusion: FusionParameters = .standard) throws(RetrievalError)
+    /// available: the model must be the file the index was built with (checked by its sampled
+    /// fingerprint) and queries are embedded with the settings the index records. Without one
+    /// only lexical retrieval and callsigns work.
+    public init(directory: URL, modelPath: String?, threads: Int = 2, fusion: FusionParameters = .standard)
+        throws(RetrievalError)
     {
         self.fusion = fusion
         let layout = IndexLayout(directory: directory)
@@ -49,25 +54,25 @@ public final class Retriever: Sendable {
         }
         do {
             store = try PhraseStore(path: layout.phrasesURL.path)
-            identity = try store.indexMetadata(IndexLayout.identityKey).flatMap { String(validating: $0, as: UTF8.self) }
+            let recorded = try IndexDescription.read(from: store, path: layout.phrasesURL.path)
+            indexDescription = recorded
             lexical = try store.lexicalIndex()
             let pairs = try store.hypothesesWithReferences()
             hypotheses = LexicalIndex(documents: pairs.enumerated().map { (id: Int64($0.offset), canonical: $0.element.hypothesis) })
             hypothesisPhrase = pairs.map(\.phraseID)
             let referenceOf = try store.phrases(forIDs: Array(Set(hypothesisPhrase)))
             var heard: [String: [[UInt8]]] = [:]
+            // Stored phrases are canonical strings: made tokens once, here.
+            var tokenPairs: [(hypothesis: [String], reference: [String])] = []
             for pair in pairs {
                 guard let reference = referenceOf[pair.phraseID]?.canonical else { continue }
                 heard[reference, default: []].append(Array(pair.hypothesis.utf8))
+                tokenPairs.append((CanonicalTranscript(canonicalText: pair.hypothesis).tokens,
+                                   CanonicalTranscript(canonicalText: reference).tokens))
             }
             heardForms = heard
             parser = CallsignParser(corpus: try EmbeddedCorpus.load())
-            let spellings = CallsignMatcher.heardSpellings(
-                pairs: pairs.compactMap { pair in
-                    referenceOf[pair.phraseID].map {
-                        (pair.hypothesis.split(separator: " ").map(String.init), $0.canonical.split(separator: " ").map(String.init))
-                    }
-                }, parser: parser)
+            let spellings = CallsignMatcher.heardSpellings(pairs: tokenPairs, parser: parser)
             // The generated corpus pairs airlines with random numbers: its callsigns are no
             // evidence that a flight exists, so only real corpora say which callsigns are known.
             matcher = CallsignMatcher(airlines: try store.allAirlines(),
@@ -75,17 +80,18 @@ public final class Retriever: Sendable {
                                       commonWords: Self.commonWords(try store.canonicalForms().map(\.canonical)),
                                       heardSpellings: spellings)
             if let modelPath {
-                guard let recordedIdentity = identity else {
+                guard let recorded else {
                     throw RetrievalError("\(layout.phrasesURL.path) has phrases but no embedded vectors yet (the build did not get that far); \(layout.buildHint)")
                 }
-                let embedder = try PhraseEmbedder(modelPath: modelPath, settings: settings, threads: threads)
-                guard embedder.identity == recordedIdentity else {
+                let embedder = try PhraseEmbedder(modelPath: modelPath, settings: recorded.settings, threads: threads)
+                guard try recorded.model.matches(embedder.model, path: modelPath) else {
                     throw RetrievalError("""
-                        index \(directory.path) was built with embedding '\(recordedIdentity)' but this run uses \
-                        '\(embedder.identity)' (model \(modelPath)); use the model and --layer/--pooling/--whiten the index was built with, or rebuild: \
+                        index \(directory.path) was embedded with another model (\(recorded.model.summary)) than \
+                        \(modelPath) (\(embedder.model.summary)); pass the --model the index was built with, or rebuild: \
                         \(layout.buildHint)
                         """)
                 }
+                let recordedIdentity = recorded.identity
                 guard FileManager.default.fileExists(atPath: layout.vectorsURL.path) else {
                     throw RetrievalError("\(layout.vectorsURL.path) is missing; \(layout.buildHint)")
                 }
@@ -98,7 +104,7 @@ public final class Retriever: Sendable {
                 }
                 self.embedder = embedder
                 self.vectors = vectors
-                transform = try EmbeddingTransform.load(from: store, settings: settings, dimension: embedder.dimension,
+                transform = try EmbeddingTransform.load(from: store, settings: recorded.settings, dimension: embedder.dimension,
                                                         path: layout.phrasesURL.path)
             } else {
                 embedder = nil
@@ -112,14 +118,21 @@ public final class Retriever: Sendable {
         }
     }
 
-    /// The `k` best exemplars for `transcript` by `mode`, its `k` best callsign candidates and
-    /// up to `k` noisy pairs whose reference is among the exemplars. An empty transcript (or
-    /// one with no words) retrieves nothing and says so in ``RetrievalResult/note``.
+    /// ``retrieve(tokens:k:mode:)`` for raw text (a user's query), normalised once here.
     public func retrieve(_ transcript: String, k: Int = 5, mode: RetrievalMode = .hybrid) throws(RetrievalError)
         -> RetrievalResult
     {
+        try retrieve(tokens: CanonicalTranscript(normalising: transcript), k: k, mode: mode)
+    }
+
+    /// The `k` best exemplars for the canonical transcript `tokens` by `mode`, its `k` best
+    /// callsign candidates and up to `k` noisy pairs whose reference is among the exemplars.
+    /// An empty transcript retrieves nothing and says so in ``RetrievalResult/note``.
+    public func retrieve(tokens query: CanonicalTranscript, k: Int = 5, mode: RetrievalMode = .hybrid)
+        throws(RetrievalError) -> RetrievalResult
+    {
         guard k > 0 else { throw RetrievalError("k must be positive (got \(k))") }
-        let tokens = ATCNormalizer.canonicalTokens(transcript)
+        let tokens = query.tokens
         guard !tokens.isEmpty else {
             return RetrievalResult(hits: [], callsigns: [], pairs: [], note: "empty transcript: nothing to retrieve")
         }
@@ -148,7 +161,7 @@ public final class Retriever: Sendable {
                 guard let embedder, let vectors, let transform else {
                     throw RetrievalError("\(mode.rawValue) retrieval needs the embedding model; open the index with a model path (--model)")
                 }
-                let query = transform.applyToQuery(try embedder.embed(canonical: tokens.joined(separator: " ")))
+                let query = transform.applyToQuery(try embedder.embed(canonical: query.text))
                 let found: [(id: UInt64, score: Float)]
                 do {
                     found = try vectors.search(query, k: depth, ef: max(64, 2 * depth))
@@ -169,11 +182,11 @@ public final class Retriever: Sendable {
         }
         var hits = Self.combine(lexical: lexicalList, heard: heardList, dense: denseList, mode: mode,
                                 k: mode == .dense ? k : max(k, fusion.rerankDepth), fusion: fusion)
-        if mode != .dense { hits = rerank(hits, query: tokens, k: k) }
+        if mode != .dense { hits = rerank(hits, query: query, k: k) }
         let pairs: [NoisyPair]
         do {
             // Pairs follow the hits' order (the best hit's pairs first), most frequent first within a hit.
-            let order = Dictionary(hits.enumerated().map { ($1.canonical.joined(separator: " "), $0) },
+            let order = Dictionary(hits.enumerated().map { ($1.canonical.text, $0) },
                                    uniquingKeysWith: { first, _ in first })
             let found = try store.noisyPairs(forCanonicals: Array(order.keys), limit: 8 * k)
             pairs = Array(found.enumerated().sorted {
@@ -183,7 +196,7 @@ public final class Retriever: Sendable {
         } catch {
             throw RetrievalError("\(layout.phrasesURL.path): \(error)")
         }
-        let callsigns = Self.merge(matcher.candidates(tokens, limit: k), hitCallsigns(hits, query: tokens), limit: k)
+        let callsigns = Self.merge(matcher.candidates(tokens, limit: k), hitCallsigns(hits, query: query), limit: k)
         return RetrievalResult(hits: hits, callsigns: callsigns, pairs: pairs,
                                note: hits.isEmpty ? "no indexed phrase matches this transcript" : nil)
     }
@@ -191,16 +204,12 @@ public final class Retriever: Sendable {
     /// The head of the fused list rescored by ``FusionParameters/rerankWeight`` × the best edit
     /// similarity of the transcript to the candidate or to a stored hypothesis of it; the best
     /// `k`. The rest of the list keeps its order below the head.
-    func rerank(_ hits: [RetrievalHit], query: [String], k: Int) -> [RetrievalHit] {
+    func rerank(_ hits: [RetrievalHit], query: CanonicalTranscript, k: Int) -> [RetrievalHit] {
         guard fusion.rerankWeight > 0, hits.count > 1 else { return Array(hits.prefix(k)) }
-        let queryBytes = Array(query.joined(separator: " ").utf8)
+        let queryBytes = Array(query.text.utf8)
         let depth = min(hits.count, fusion.rerankDepth)
         var head = hits[..<depth].enumerated().map { index, hit -> (hit: RetrievalHit, index: Int) in
-            let canonical = hit.canonical.joined(separator: " ")
-            var similarity = EditSimilarity.similarity(queryBytes, Array(canonical.utf8))
-            for heard in heardForms[canonical] ?? [] {
-                similarity = max(similarity, EditSimilarity.similarity(queryBytes, heard))
-            }
+            let similarity = bestSimilarity(queryBytes, hit.canonical)
             var rescored = hit
             rescored.score += fusion.rerankWeight * similarity
             return (rescored, index)
@@ -218,22 +227,28 @@ public final class Retriever: Sendable {
     /// The callsigns of the best hits: when Whisper garbles the designator beyond the
     /// matcher's reach, a retrieved phrase that is otherwise what was heard (the same flight's
     /// instruction in the corpora) still carries it.
-    func hitCallsigns(_ hits: [RetrievalHit], query: [String]) -> [CallsignCandidate] {
-        let queryBytes = Array(query.joined(separator: " ").utf8)
+    func hitCallsigns(_ hits: [RetrievalHit], query: CanonicalTranscript) -> [CallsignCandidate] {
+        let queryBytes = Array(query.text.utf8)
         var result: [CallsignCandidate] = []
         for (rank, hit) in hits.prefix(Self.hitCallsignDepth).enumerated() {
-            guard let callsign = parser.parse(hit.canonical), callsign.kind == .airline || callsign.kind == .unlistedTelephony,
+            guard let callsign = parser.parse(hit.canonical.tokens), callsign.kind == .airline || callsign.kind == .unlistedTelephony,
                   let telephony = callsign.airline?.telephony ?? callsign.telephony
             else { continue }
-            let canonical = hit.canonical.joined(separator: " ")
-            var similarity = EditSimilarity.similarity(queryBytes, Array(canonical.utf8))
-            for heard in heardForms[canonical] ?? [] {
-                similarity = max(similarity, EditSimilarity.similarity(queryBytes, heard))
-            }
+            let similarity = bestSimilarity(queryBytes, hit.canonical)
             result.append(CallsignCandidate(telephony: telephony, flightNumber: callsign.flightNumber,
                                             score: Self.hitCallsignWeight * similarity - 0.05 * Double(rank)))
         }
         return result
+    }
+
+    /// The best edit similarity of the transcript (UTF-8 `queryBytes`) to `canonical` or to a
+    /// stored Whisper hypothesis of it.
+    func bestSimilarity(_ queryBytes: [UInt8], _ canonical: CanonicalTranscript) -> Double {
+        var best = EditSimilarity.similarity(queryBytes, Array(canonical.text.utf8))
+        for heard in heardForms[canonical.text] ?? [] {
+            best = max(best, EditSimilarity.similarity(queryBytes, heard))
+        }
+        return best
     }
 
     /// `a` and `b` merged per callsign (the better score kept), best `limit` first.
@@ -271,7 +286,7 @@ public final class Retriever: Sendable {
         func hit(_ entry: (canonical: String, phrase: IndexedPhrase, score: Double), score: Double, source: HitSource)
             -> RetrievalHit
         {
-            RetrievalHit(text: entry.phrase.text, canonical: entry.canonical.split(separator: " ").map(String.init),
+            RetrievalHit(text: entry.phrase.text, canonical: CanonicalTranscript(canonicalText: entry.canonical),
                          score: score, source: source, phraseID: entry.phrase.phraseID)
         }
         var lists: [[(canonical: String, phrase: IndexedPhrase, score: Double)]] = []

@@ -1,3 +1,5 @@
+import ATCText
+
 /// A coarse phonetic key for telephony designators as Whisper misspells them.
 ///
 /// Whisper keeps a designator's consonant skeleton far better than its vowels (`sabina` for
@@ -43,22 +45,6 @@ public enum TelephonyKey {
     public static func similarity(_ a: [UInt8], _ b: [UInt8]) -> Double {
         let longer = max(a.count, b.count)
         guard longer > 0 else { return 0 }
-        return 1 - Double(editDistance(a, b)) / Double(longer)
-    }
-
-    /// The Levenshtein distance between `a` and `b` (unit costs).
-    public static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
+        return 1 - EditDistance.normalized(a, b)
     }
 }

@@ -62,7 +62,7 @@ struct IndexEvaluateCommand: ParsableCommand {
         let needsModel = modeList.contains { $0 != .lexical }
         let loadStart = Date()
         let retriever = try Retriever(directory: URL(fileURLWithPath: index), modelPath: needsModel ? embedding.model : nil,
-                                      settings: embedding.settings(), threads: embedding.threads,
+                                      threads: embedding.threads,
                                       fusion: FusionParameters(denseWeight: denseWeight, hypothesisWeight: hypothesisWeight, rankConstant: rrfK,
                                                                rerankWeight: rerankWeight, rerankDepth: rerankDepth))
         print(String(format: "loaded %@ in %.2f s (%@)", index, Date().timeIntervalSince(loadStart), retriever.identity ?? "no vectors"))

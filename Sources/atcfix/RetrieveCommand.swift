@@ -29,7 +29,11 @@ struct RetrieveCommand: ParsableCommand {
     @Flag(help: "JSON Lines output.")
     var json = false
 
-    @OptionGroup var embedding: EmbeddingOptions
+    @Option(help: "The GGUF model the index was embedded with (dense and hybrid; its embedding settings are read from the index).")
+    var model = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    @Option(help: "Threads for the query embedding.")
+    var threads = 2
 
     func validate() throws {
         guard k > 0 else { throw ValidationError("--k must be positive") }
@@ -39,8 +43,7 @@ struct RetrieveCommand: ParsableCommand {
     func run() throws {
         let mode = RetrievalMode(rawValue: mode)!
         let retriever = try Retriever(directory: URL(fileURLWithPath: index),
-                                      modelPath: mode == .lexical ? nil : embedding.model,
-                                      settings: embedding.settings(), threads: embedding.threads)
+                                      modelPath: mode == .lexical ? nil : model, threads: threads)
         if let transcript {
             try show(transcript, retriever.retrieve(transcript, k: k, mode: mode))
         } else {
@@ -102,7 +105,7 @@ struct RetrievalJSON: Encodable {
     var note: String?
 
     init(_ result: RetrievalResult) {
-        hits = result.hits.map { Hit(text: $0.text, canonical: $0.canonical.joined(separator: " "), score: $0.score,
+        hits = result.hits.map { Hit(text: $0.text, canonical: $0.canonical.text, score: $0.score,
                                      source: $0.source.rawValue) }
         callsigns = result.callsigns.map { Callsign(telephony: $0.telephony, flightNumber: $0.flightNumber,
                                                     spoken: $0.spoken, score: $0.score) }

@@ -75,7 +75,7 @@ import Testing
         #expect(TelephonyKey.key("sabena") == Array("SBN".utf8))
         #expect(TelephonyKey.key("lufthansa") == Array("LFTNS".utf8))
         #expect(TelephonyKey.key("hermalt") == TelephonyKey.key("air malta"))
-        #expect(TelephonyKey.editDistance(Array("kitten".utf8), Array("sitting".utf8)) == 3)
+        #expect(EditDistance.levenshtein(Array("kitten".utf8), Array("sitting".utf8)) == 3)
         #expect(abs(TelephonyKey.similarity(Array("ABC".utf8), Array("ABD".utf8)) - 2.0 / 3.0) < 1e-12)
     }
 }

@@ -39,10 +39,10 @@ import Testing
     }
 
     @Test func editSimilarityByHand() {
-        #expect(EditSimilarity.similarity(["abc"], ["abd"]) == 1 - 1.0 / 3)
-        #expect(EditSimilarity.similarity(["d", "sign"], ["descend"]) == 1 - 4.0 / 7)   // d_sign → descend: 4 edits
-        #expect(EditSimilarity.similarity(["roger"], ["roger"]) == 1)
-        #expect(EditSimilarity.similarity([], ["roger"]) == 0)
+        #expect(EditSimilarity.similarity(CanonicalTranscript(tokens: ["abc"]), CanonicalTranscript(tokens: ["abd"])) == 1 - 1.0 / 3)
+        #expect(EditSimilarity.similarity(CanonicalTranscript(tokens: ["d", "sign"]), CanonicalTranscript(tokens: ["descend"])) == 1 - 4.0 / 7)   // d_sign → descend: 4 edits
+        #expect(EditSimilarity.similarity(CanonicalTranscript(tokens: ["roger"]), CanonicalTranscript(tokens: ["roger"])) == 1)
+        #expect(EditSimilarity.similarity(.empty, CanonicalTranscript(tokens: ["roger"])) == 0)
     }
 
     @Test func heardSpellingsBecomeDesignatorForms() throws {

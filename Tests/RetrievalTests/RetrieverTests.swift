@@ -32,7 +32,7 @@ import VectorIndex
         #expect(empty.note == "empty transcript: nothing to retrieve")
         // The hand-written reference comes back first for its own Whisper hypothesis, with its pair.
         let result = try retriever.retrieve("Luftheancer 5318 contact Zurich 134.6", k: 3, mode: .lexical)
-        #expect(result.hits.first?.canonical == ATCNormalizer.canonicalTokens(
+        #expect(result.hits.first?.canonical.tokens == ATCNormalizer.canonicalTokens(
             "lufthansa five three one eight contact zurich one three four decimal six"))
         #expect(result.hits.first?.source == .lexical)
         #expect(result.callsigns.first.map { "\($0.telephony) \($0.flightNumber)" } == "lufthansa 5318")
@@ -71,8 +71,12 @@ import VectorIndex
         let again = try builder.build()
         #expect(again.embedded == 0 && again.skipped == forms.count)
 
-        let retriever = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
+        // The index describes itself: no settings are passed to open it.
+        let retriever = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath)
         #expect(retriever.identity == embedder.identity)
+        #expect(retriever.indexDescription?.settings == Self.settings)
+        #expect(retriever.embedder?.settings == Self.settings)
+        #expect(retriever.indexDescription?.model.sha256 == (try ModelFingerprint.sha256(ofFileAt: RetrievalTestSupport.modelPath)))
         // The query map was fitted on the hand-written pairs and recorded beside the whitening.
         let recorded = try EmbeddingTransform.load(from: store, settings: Self.settings, dimension: embedder.dimension,
                                                    path: layout.phrasesURL.path)
@@ -83,7 +87,7 @@ import VectorIndex
         for mode in RetrievalMode.allCases {
             let result = try retriever.retrieve(phrase, k: 5, mode: mode)
             #expect(result.hits.count == 5)
-            #expect(result.hits.first?.canonical == ATCNormalizer.canonicalTokens(phrase), "mode \(mode)")
+            #expect(result.hits.first?.canonical.tokens == ATCNormalizer.canonicalTokens(phrase), "mode \(mode)")
             #expect(result.hits.first?.text == "swissair 123 climb to flight level 330")
         }
         let hybrid = try retriever.retrieve(phrase, k: 5, mode: .hybrid)
@@ -107,7 +111,7 @@ import VectorIndex
     }
 
     @Test(.enabled(if: RetrievalTestSupport.hasModel, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf (run the setup)"))
-    func anotherLayerOrPoolingIsRefused() throws {
+    func indexOpensWithItsOwnSettingsAndRefusesAnotherBuild() throws {
         let directory = try RetrievalTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         _ = try RetrievalTestSupport.makeStore(in: directory, generated: 20)
@@ -115,12 +119,11 @@ import VectorIndex
         let embedder = try PhraseEmbedder(modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
         _ = try IndexBuilder(layout: layout, embedder: embedder).build()
 
-        var otherLayer = Self.settings
-        otherLayer.layer = 4
-        let error = #expect(throws: RetrievalError.self) {
-            _ = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath, settings: otherLayer)
-        }
-        #expect(error?.message.contains("layer:block3") == true && error?.message.contains("layer:block4") == true)
+        // Opening needs no settings: the index's own are used, whatever the standard ones are.
+        #expect(Self.settings != .standard)
+        let retriever = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath)
+        #expect(retriever.embedder?.settings == Self.settings)
+        #expect(try retriever.retrieve("sabena 481", k: 3, mode: .dense).hits.count == 3)
 
         var otherPooling = Self.settings
         otherPooling.pooling = .last
@@ -129,5 +132,54 @@ import VectorIndex
             _ = try IndexBuilder(layout: layout, embedder: lastEmbedder).build()
         }
         #expect(buildError?.message.contains("pooling:mean") == true && buildError?.message.contains("pooling:last") == true)
+    }
+
+    /// An index built before the structured description (identity text only, model named by
+    /// its whole-file SHA-256) opens with the settings its text spells, and a resumed build
+    /// keeps its identity.
+    @Test(.enabled(if: RetrievalTestSupport.hasModel, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf (run the setup)"))
+    func indexFromBeforeTheDescriptionStillOpens() throws {
+        let directory = try RetrievalTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try RetrievalTestSupport.makeStore(in: directory, generated: 20)
+        let layout = IndexLayout(directory: directory)
+        let embedder = try PhraseEmbedder(modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
+        var legacy = IndexBuilder(layout: layout, embedder: embedder)
+        legacy.recordsLegacyIdentity = true
+        _ = try legacy.build()
+        #expect(try store.indexMetadata(IndexLayout.descriptionKey) == nil)
+        let text = try #require(try store.indexMetadata(IndexLayout.identityKey).map { String(decoding: $0, as: UTF8.self) })
+        let sha = try ModelFingerprint.sha256(ofFileAt: RetrievalTestSupport.modelPath)
+        #expect(text == "sha256:\(sha) layer:block3 pooling:mean centre:yes whiten:0.1 input:canonical querymap:0.01")
+
+        let retriever = try Retriever(directory: directory, modelPath: RetrievalTestSupport.modelPath)
+        #expect(retriever.identity == text)
+        #expect(retriever.embedder?.settings == Self.settings)
+        let phrase = "swissair one two three climb to flight level three three zero"
+        #expect(try retriever.retrieve(phrase, k: 3, mode: .dense).hits.first?.text == "swissair 123 climb to flight level 330")
+        let again = try IndexBuilder(layout: layout, embedder: embedder).build()
+        #expect(again.embedded == 0 && again.skipped == again.forms)
+        #expect(try HNSWIndex.load(from: layout.vectorsURL).modelIdentity == text)
+    }
+
+    /// Another model file (here: the real model with one byte of its header changed) is
+    /// refused at open with a message naming both and what to do.
+    @Test(.enabled(if: RetrievalTestSupport.hasModel, "needs models/SmolLM2-135M-Instruct.Q4_1.gguf (run the setup)"))
+    func anotherModelFileIsRefused() throws {
+        let directory = try RetrievalTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try RetrievalTestSupport.makeStore(in: directory, generated: 20)
+        let embedder = try PhraseEmbedder(modelPath: RetrievalTestSupport.modelPath, settings: Self.settings)
+        _ = try IndexBuilder(layout: IndexLayout(directory: directory), embedder: embedder).build()
+        // A copy whose last byte differs: same size, same header, tail changed.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: RetrievalTestSupport.modelPath))
+        bytes[bytes.count - 1] ^= 0x01
+        let copy = directory.appendingPathComponent("other.gguf")
+        try bytes.write(to: copy)
+        let error = #expect(throws: RetrievalError.self) {
+            _ = try Retriever(directory: directory, modelPath: copy.path)
+        }
+        #expect(error?.message.contains("another model") == true && error?.message.contains(copy.path) == true)
+        #expect(error?.message.contains("--layer") == false)
     }
 }

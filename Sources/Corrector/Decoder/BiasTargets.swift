@@ -59,8 +59,8 @@ public struct BiasTargets: Sendable {
         let key = PhoneticKey.key(heard.joined())
         var found: [(target: Target, distance: Double)] = []
         for entry in entries where abs(entry.key.count - key.count) <= 3 {
-            let byKey = normalizedEditDistance(key, entry.key, limit: maxDistance)
-            let bySpelling = normalizedEditDistance(spelling, entry.spelling, limit: maxDistance)
+            let byKey = EditDistance.normalized(key, entry.key, limit: maxDistance)
+            let bySpelling = EditDistance.normalized(spelling, entry.spelling, limit: maxDistance)
             if let distance = [byKey, bySpelling].compactMap({ $0 }).min() { found.append((entry.target, distance)) }
         }
         return found

@@ -79,8 +79,8 @@ extension NoisyChannelDecoder {
             let spoken = heard[position..<digitsStart]
             if spoken.elementsEqual(telephony) { continue }
             let distance = spoken.isEmpty ? 1 : min(
-                normalizedEditDistance(PhoneticKey.key(spoken.joined()), PhoneticKey.key(telephony.joined())),
-                normalizedEditDistance(Array(spoken.joined().utf8), Array(telephony.joined().utf8)))
+                EditDistance.normalized(PhoneticKey.key(spoken.joined()), PhoneticKey.key(telephony.joined())),
+                EditDistance.normalized(Array(spoken.joined().utf8), Array(telephony.joined().utf8)))
             let score = weights.callsignSpanBase + weights.soundAlikeDistance * distance + bonus
             steps.append(Step(consumed: digitsStart + number.count - position, emitted: Array(telephony + number),
                               channelScore: score, source: .retrieved))

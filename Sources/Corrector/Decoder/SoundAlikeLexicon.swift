@@ -74,8 +74,8 @@ public struct SoundAlikeLexicon: Sendable {
         let key = PhoneticKey.key(heard.joined())
         var found: [(words: [String], distance: Double)] = []
         for entry in entries where abs(entry.key.count - key.count) <= 3 {
-            let byKey = normalizedEditDistance(key, entry.key, limit: maxDistance)
-            let bySpelling = normalizedEditDistance(spelling, entry.spelling, limit: maxDistance)
+            let byKey = EditDistance.normalized(key, entry.key, limit: maxDistance)
+            let bySpelling = EditDistance.normalized(spelling, entry.spelling, limit: maxDistance)
             if let distance = [byKey, bySpelling].compactMap({ $0 }).min() { found.append((entry.words, distance)) }
         }
         found.sort { $0.distance != $1.distance ? $0.distance < $1.distance : $0.words.lexicographicallyPrecedes($1.words) }

@@ -56,7 +56,7 @@ public struct QueryBias: Sendable, Equatable {
     public init(retrieval: RetrievalResult?, context: [CanonicalTranscript], usePairs: Bool = true) {
         let retrieval = retrieval ?? RetrievalResult(hits: [], callsigns: [], pairs: [])
         self.init(
-            exemplars: retrieval.hits.map { CanonicalTranscript(tokens: $0.canonical) },
+            exemplars: retrieval.hits.map(\.canonical),
             callsigns: retrieval.callsigns.map {
                 Callsign(telephony: CanonicalTranscript(normalising: $0.telephony), spoken: CanonicalTranscript(normalising: $0.spoken))
             },

@@ -35,7 +35,7 @@ extension CorrectionEngine {
                 throw RetrievalError("\(mode.rawValue) retrieval needs the embedding model (--model); use --retrieval lexical or none without one")
             }
             let retriever = try Retriever(directory: index, modelPath: needsModel ? options.embeddingModel : nil,
-                                          settings: options.embedding, threads: options.threads)
+                                          threads: options.threads)
             retrieval = .init(retriever: retriever, mode: mode, k: options.k, usePairs: options.usePairs)
         }
         var context = ContextList(entries: options.contextEntries)

@@ -21,8 +21,6 @@ extension CorrectionEngine {
         public var retrieval: RetrievalChoice = .automatic
         /// The GGUF model the index was embedded with (dense and hybrid retrieval need it).
         public var embeddingModel: String?
-        /// The embedding settings the index was built with.
-        public var embedding: EmbeddingSettings = .standard
         /// Exemplars, callsign candidates and noisy pairs retrieved per piece.
         public var k = 5
         /// Whether retrieved noisy pairs bias the decoder.
