@@ -62,7 +62,7 @@ public struct EngineConfiguration: Sendable {
         }
         var context = ContextList(entries: [])
         if let contextFile {
-            let store = try PhraseStore(path: ChannelModel.phraseDatabase(in: index).path)
+            let store = try PhraseStore(path: ChannelModel.phraseDatabase(in: index).path, mode: .readOnly)
             context = try ContextList.load(contextFile, airlines: try store.allAirlines())
         }
         let corrector = ChannelCorrector(decoder: model.decoder(weights: weights), retrieval: settings, context: context)

@@ -20,7 +20,7 @@ extension ChannelModel {
     public static func load(indexDirectory directory: URL, backgroundWeight: Double = defaultBackgroundWeight) throws -> ChannelModel {
         let database = phraseDatabase(in: directory)
         guard FileManager.default.fileExists(atPath: database.path) else { throw IndexError.missing(directory) }
-        let store = try PhraseStore(path: database.path)
+        let store = try PhraseStore(path: database.path, mode: .readOnly)
         let stored = try store.trainingPhrases()
         guard !stored.isEmpty else {
             throw IndexError(directory: directory.path, message: "the phrase database is empty; import a corpus first")

@@ -48,7 +48,7 @@ public final class Retriever: Sendable {
             throw RetrievalError("no index at \(directory.path) (\(layout.phrasesURL.lastPathComponent) is missing); \(layout.buildHint)")
         }
         do {
-            store = try PhraseStore(path: layout.phrasesURL.path)
+            store = try PhraseStore(path: layout.phrasesURL.path, mode: .readOnly)
             identity = try store.indexMetadata(IndexLayout.identityKey).flatMap { String(validating: $0, as: UTF8.self) }
             lexical = try store.lexicalIndex()
             let pairs = try store.hypothesesWithReferences()

@@ -7,7 +7,7 @@ import Retrieval
 /// Options of the engine's language-model stage.
 struct LanguageModelOptions: ParsableArguments {
     @Option(name: .customLong("llm"), help: "GGUF model that judges candidate corrections ('none' for the channel decoder alone).")
-    var model: String = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    var model: String = Defaults.modelPath
 
     @Option(name: .customLong("llm-weight"), help: "Weight of the model's log-probability beside the decoder's score.")
     var weight = LanguageModelCorrector.Settings().weight

@@ -7,7 +7,11 @@ import GGUF
 struct ModelTokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
-        abstract: "Tokenize text with a GGUF file's tokenizer (by default: no BOS, special-token text as plain text).")
+        abstract: "Tokenize text with a GGUF file's tokenizer (by default: no BOS, special-token text as plain text).",
+        discussion: CommandHelp.discussion("", examples: [
+            "atcfix model tokenize models/SmolLM2-135M-Instruct.Q4_1.gguf 'hello world' --json",
+            "atcfix model tokenize model.gguf --lines phrases.txt --repeat 5 > ids.txt",
+        ]))
 
     @Argument(help: "The GGUF model file.")
     var file: String
@@ -34,7 +38,7 @@ struct ModelTokenizeCommand: ParsableCommand {
         guard (text == nil) != (linesFile == nil) else {
             throw ValidationError("give either a text argument or --lines FILE")
         }
-        guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        try OptionCheck.range("--repeat", repeats, 1...1_000)
     }
 
     func run() throws {
