@@ -18,7 +18,13 @@ extension PhraseStore {
         var status = stat()
         guard stat(path, &status) == 0 else {
             if errno == ENOENT {
-                if mode == .readWrite { return }
+                if mode == .readWrite {
+                    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                    guard FileManager.default.fileExists(atPath: directory) else {
+                        throw PhraseStoreError(file: path, message: "its directory \(directory) does not exist; create it first (or pass another path)")
+                    }
+                    return
+                }
                 throw PhraseStoreError(file: path, message: "no phrase database here; " + rebuildHint(path))
             }
             throw PhraseStoreError(file: path, message: "cannot open (\(String(cString: strerror(errno)))); check the path and its permissions")
@@ -56,7 +62,8 @@ extension PhraseStore {
         case .SQLITE_CORRUPT:
             return PhraseStoreError(file: path, message: "the database is corrupted (\(database.message ?? "malformed")); \(rebuildHint(path))")
         case .SQLITE_CANTOPEN:
-            return PhraseStoreError(file: path, message: "cannot open the database file; check that it exists and that its directory is readable (read-only opens of a WAL database need its -shm/-wal files or a writable directory)")
+            return PhraseStoreError(file: path, message: "cannot open the database file; check that it and its directory exist and are readable "
+                + "(a read-only open of a WAL database also needs its -shm/-wal files or a writable directory)")
         case .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
             return PhraseStoreError(file: path, message: "permission denied (\(database.message ?? "")); check the file's permissions")
         case .SQLITE_FULL:

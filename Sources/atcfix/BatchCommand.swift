@@ -86,7 +86,8 @@ struct BatchCommand: ParsableCommand {
 
     func run() throws {
         let target = try outputTarget()
-        var job = BatchJob(input: URL(fileURLWithPath: input), output: URL(fileURLWithPath: target.path),
+        let outputURL = target == .standardOutput ? URL(fileURLWithPath: "/dev/stdout") : URL(fileURLWithPath: target.path)
+        var job = BatchJob(input: URL(fileURLWithPath: input), output: outputURL,
                            textColumn: textColumn, referenceColumn: refColumn, resume: resume)
         job.streamsOutput = target.isStreamed
         // An output that cannot be written fails before the engine is loaded or a row is read.

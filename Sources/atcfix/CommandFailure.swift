@@ -15,7 +15,9 @@ enum CommandFailure {
     /// Prints `error` as `atcfix COMMAND: message` and exits with its code. Errors
     /// ArgumentParser knows (usage, help, `ExitCode`) are left to it.
     static func exit(with error: any Error) -> Never {
-        if error is ExitCode || error is ValidationError || error is CleanExit {
+        // ArgumentParser's own errors (help, usage, CleanExit, ExitCode), some internal to it.
+        if error is ExitCode || error is ValidationError || error is CleanExit
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             ATCFix.exit(withError: error)
         }
         let (message, code) = describe(error)

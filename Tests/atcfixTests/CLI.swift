@@ -53,8 +53,8 @@ enum CLI {
     /// XDG set to a scratch folder unless given, so the user's own data directory never leaks in).
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
-                    stdin: Data? = nil) throws -> Result {
-        let process = try makeProcess(arguments, in: directory, environment: environment)
+                    stdin: Data? = nil, binary: URL? = nil) throws -> Result {
+        let process = try makeProcess(arguments, in: directory, environment: environment, binary: binary)
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
@@ -72,8 +72,9 @@ enum CLI {
     }
 
     /// A process ready to start (for tests that kill it).
-    static func makeProcess(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Process {
-        guard let binary else { throw CLIMissing() }
+    static func makeProcess(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:],
+                            binary: URL? = nil) throws -> Process {
+        guard let binary = binary ?? self.binary else { throw CLIMissing() }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
