@@ -46,6 +46,11 @@ struct EngineOptions: ParsableArguments {
             standardError("note: \(index) has no vectors.hnsw, so retrieval is lexical only; for hybrid, \(layout.buildHint)")
             return .lexical
         }
+        // --llm none needs no model file at all: without the embedding model, retrieval is lexical.
+        if languageModel.model == "none", !FileManager.default.fileExists(atPath: model) {
+            standardError("note: no embedding model at \(model), so retrieval is lexical only; pass --model FILE (or set ATCFIX_MODEL) for hybrid")
+            return .lexical
+        }
         return .hybrid
     }
 

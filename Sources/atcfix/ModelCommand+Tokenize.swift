@@ -52,9 +52,7 @@ struct ModelTokenizeCommand: ParsableCommand {
         let pieces = ids.map { String(decoding: tokenizer.piece($0, special: true), as: UTF8.self) }
         if json {
             struct Output: Encodable { let ids: [Int]; let pieces: [String] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-            print(String(decoding: try encoder.encode(Output(ids: ids, pieces: pieces)), as: UTF8.self))
+            try JSONOutput.print(Output(ids: ids, pieces: pieces))
         } else {
             for (id, piece) in zip(ids, pieces) {
                 print("\(String(id).leftPad(7)) \(piece.debugDescription)")
@@ -64,9 +62,7 @@ struct ModelTokenizeCommand: ParsableCommand {
 
     /// The benchmark / bulk mode: single-threaded, the file read and split before timing starts.
     func tokenizeLines(_ path: String, _ tokenizer: Tokenizer) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read \(path)")
-        }
+        let data = try FileFailure.contents(of: path)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init).dropLast(data.last == UInt8(ascii: "\n") ? 1 : 0)
         var results: [[Int]] = []

@@ -45,7 +45,7 @@ struct ModelEmbedCommand: ParsableCommand {
         let session = try LlamaSession(model: model, contextLength: max(longest, 1), threads: threads)
         var vectors: [[Float]] = []
         for (text, tokens) in zip(texts, tokenLists) {
-            guard !tokens.isEmpty else { throw ValidationError("text \"\(text)\" tokenised to nothing") }
+            guard !tokens.isEmpty else { throw BadInput("text \"\(text)\" tokenised to nothing; give a non-empty text") }
             vectors.append(try session.embed(tokens, pooling: lastToken ? .last : .mean, layer: layer))
         }
         if json {

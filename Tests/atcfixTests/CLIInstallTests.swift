@@ -43,4 +43,15 @@ import Testing
         // Nothing was created in the data directory by a query.
         #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).isEmpty)
     }
+
+    @Test func llmNoneNeedsNoModelFile() throws {
+        let index = try CLI.smallIndex(phrases: 200)
+        // An index that claims vectors, and no model anywhere: hybrid would need the model.
+        try Data().write(to: index.appendingPathComponent("vectors.hnsw"))
+        let result = try CLI.run(["correct", "--index", index.path, "--llm", "none", "contact rhein"],
+                                 environment: ["ATCFIX_MODEL": "/nonexistent/model.gguf"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.out == "contact rhein\n")
+        #expect(result.stderr.contains("no embedding model at /nonexistent/model.gguf"))
+    }
 }
