@@ -15,7 +15,7 @@ struct EngineOptions: ParsableArguments {
     @Option(help: "The GGUF model the index was embedded with (dense and hybrid retrieval).")
     var model = Defaults.modelPath
 
-    @Option(help: "Exemplars (and callsign candidates, noisy pairs) retrieved per transcript.")
+    @Option(name: .customLong("k"), help: "Exemplars (and callsign candidates, noisy pairs) retrieved per transcript.")
     var exemplars = 5
 
     @Flag(help: "Do not let the retrieved noisy pairs bias the decoder (ablation).")

@@ -142,6 +142,10 @@ struct IndexBuildCommand: ParsableCommand {
         let layout = IndexLayout(directory: URL(fileURLWithPath: out))
         let embedded = try EmbeddedCorpus.load()
         let settings = try embedding.settings()
+        // Every CSV's columns are checked before the index directory or database is created.
+        for case .csv(let url) in corpora.map(CorpusSource.init(argument:)) {
+            _ = try PhraseStore.checkColumns(of: url)
+        }
         do {
             try FileManager.default.createDirectory(at: layout.directory, withIntermediateDirectories: true)
         } catch {

@@ -93,4 +93,19 @@ import Testing
         #expect(column.stderr.contains("nope"))
         #expect(!FileManager.default.fileExists(atPath: database.path))
     }
+
+    @Test(.enabled(if: CLI.model != nil, "the default model is not in models/"))
+    func indexBuildChecksEveryCorpusBeforeCreatingTheIndex() throws {
+        let directory = try CLI.scratch("build")
+        let corpus = directory.appendingPathComponent("train.csv")
+        try Data("text\nhello\n".utf8).write(to: corpus)
+        let out = directory.appendingPathComponent("idx")
+        let result = try CLI.run(["index", "build", "--corpus", "default", "--corpus", corpus.path, "--out", out.path])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("correct_text") && result.stderr.contains(corpus.path))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let missing = try CLI.run(["index", "build", "--corpus", directory.appendingPathComponent("nope.csv").path, "--out", out.path])
+        #expect(missing.status == 64 && missing.stderr.contains("no such file"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
 }

@@ -67,6 +67,9 @@ import Testing
         #expect(help.contains("--ref-column") && help.contains("--text-column"))
         #expect(try CLI.run(["model", "run", "--help"]).out.contains("--ctx-size"))
         #expect(try CLI.run(["retrieve", "--help"]).out.contains("--k <k>"))
+        let correctHelp = try CLI.run(["correct", "--help"]).out
+        #expect(correctHelp.contains("--k <k>") && !correctHelp.contains("--exemplars"))
+        #expect(try CLI.run(["corpus", "search", "--help"]).out.contains("--text-column"))
     }
 
     @Test func aMissingInputFileIsBadInputAndSaidPlainly() throws {
