@@ -1,3 +1,4 @@
+import CSVIO
 import Foundation
 
 /// A Foundation file error said plainly: `FILE: no such file / permission denied / is a
@@ -27,26 +28,13 @@ struct FileFailure: Error, CustomStringConvertible {
     init(path: String, isWrite: Bool) {
         self.path = path
         self.isWrite = isWrite
-        var isDirectory: ObjCBool = false
-        let manager = FileManager.default
-        if !manager.fileExists(atPath: path, isDirectory: &isDirectory) {
-            let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            if isWrite && !manager.fileExists(atPath: parent) {
-                reason = "its directory does not exist"
-                advice = "create \(parent) first or give another path"
-            } else {
-                reason = "no such file"
-                advice = "check the path (relative paths are from the working directory)"
-            }
-        } else if isDirectory.boolValue {
-            reason = "is a directory"
-            advice = "give a file inside it"
-        } else if isWrite ? !manager.isWritableFile(atPath: path) : !manager.isReadableFile(atPath: path) {
-            reason = "permission denied"
-            advice = "check the file's permissions (ls -l \(path))"
-        } else {
-            reason = ""
-            advice = "check the path, its permissions and free space"
+        reason = FileProblem.reason(path, writing: isWrite) ?? ""
+        switch reason {
+        case "no such file": advice = "check the path (relative paths are from the working directory)"
+        case "is a directory": advice = "give a file inside it"
+        case "permission denied": advice = "check the file's permissions (ls -l \(path))"
+        case let text where text.hasPrefix("its directory"): advice = "create it first or give another path"
+        default: advice = "check the path, its permissions and free space"
         }
     }
 

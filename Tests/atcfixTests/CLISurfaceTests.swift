@@ -90,4 +90,11 @@ import Testing
         // The path is printed once.
         #expect(result.stderr.components(separatedBy: directory.path).count == 2, "\(result.stderr)")
     }
+
+    @Test func aDirectoryAsContextFileSaysSo() throws {
+        let index = try CLI.smallIndex(phrases: 100)
+        let result = try CLI.run(["correct", "--index", index.path, "--llm", "none", "--context", index.path, "hello"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is a directory") && !result.stderr.contains("NSCocoaErrorDomain"), "\(result.stderr)")
+    }
 }
