@@ -129,5 +129,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CorrectorTests", dependencies: ["Corrector", "Llama", "GGUF"], swiftSettings: strict),
+        // Runs the built `atcfix` binary (found beside the test bundle) and the library pieces
+        // the commands share: default locations, exit codes, outputs, crash recovery.
+        .testTarget(
+            name: "atcfixTests", dependencies: ["Corrector", "PhraseStore", "CSVIO", "ATCText"], swiftSettings: strict
+        ),
     ]
 )

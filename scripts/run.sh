@@ -3,7 +3,9 @@
 # mode, builds the default index (the embedded phraseology corpus, plus ATCOSIM train's
 # references and noisy pairs when ../shared/corpora is beside the checkout, embedded with the
 # default model into an HNSW index beside the phrases) and
-# batch-corrects the sample shipped in corpora/, printing WER before and after.
+# batch-corrects the sample shipped in corpora/, printing WER before and after. The model and
+# the index are linked into the per-user data directory ($ATCFIX_DATA_DIR, else
+# $XDG_DATA_HOME/atcfix, else ~/.local/share/atcfix), where atcfix finds them from anywhere.
 set -euo pipefail
 source "$(dirname "$0")/setup/common.sh"
 cd "$ROOT"
@@ -23,6 +25,8 @@ fi
 # Phrases into SQLite, LLaMA embeddings into HNSW; resumes and skips what is already built.
 say "atcfix index build ${CORPORA[*]} --out $INDEX (train split only; never test)"
 "$BIN" index build "${CORPORA[@]}" --out "$INDEX"
+# The data directory gets the index too: the binary then works from any folder, no flags.
+link_into_data_dir "$INDEX" indexes/default
 OUT="$ROOT/indexes/sample.corrected.csv"
 say "atcfix batch --in corpora/sample.csv --out $OUT --ref-column correct_text"
 "$BIN" batch --index "$INDEX" --in corpora/sample.csv --out "$OUT" --ref-column correct_text

@@ -19,6 +19,8 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
         case missingColumn(name: String, found: [String])
         /// Writing failed; `reason` is the system's message.
         case cannotWrite(reason: String)
+        /// An output target was refused before anything was written; `reason` says why and what to do.
+        case refused(reason: String)
     }
 
     /// The file's path as given by the caller.
@@ -59,6 +61,8 @@ public struct CSVError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(place): no column named \"\(name)\"; the columns found are "
                 + found.map { "\"\($0)\"" }.joined(separator: ", ")
                 + "; pass the right column name or fix the header"
+        case .refused(let reason):
+            return "\(place): refusing to write there: \(reason)"
         case .cannotWrite(let reason):
             return "\(place): cannot write (\(reason)); check the directory exists, is writable "
                 + "and has free space"

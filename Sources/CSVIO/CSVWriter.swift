@@ -25,6 +25,9 @@ public final class CSVWriter {
     private var recordsWritten = 0
     /// A resumable writer's temporary file is its checkpoint: kept when the writer is dropped.
     private let keepsTemporaryFile: Bool
+    /// A streaming writer writes straight to its target (standard output, a device, a pipe):
+    /// no temporary file, no rename.
+    private var direct = false
 
     /// Creates the temporary file beside `url` and writes `header`.
     public init(url: URL, header: [String]) throws(CSVError) {
@@ -55,6 +58,30 @@ public final class CSVWriter {
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         if descriptor < 0 {
             throw CSVError(file: temporaryPath, line: nil, kind: .cannotWrite(reason: Self.systemReason()))
+        }
+        try write(header)
+    }
+
+    /// A writer that streams straight to `path` — `-` for standard output, or a device or
+    /// pipe that cannot be replaced by a rename — instead of writing atomically. Only for
+    /// targets the caller chose explicitly (`--out -`, or `--force` for a non-regular file).
+    public static func streaming(to path: String, header: [String]) throws(CSVError) -> CSVWriter {
+        try CSVWriter(streamingTo: path, header: header)
+    }
+
+    private init(streamingTo path: String, header: [String]) throws(CSVError) {
+        self.url = URL(fileURLWithPath: path)
+        self.columnCount = header.count
+        self.temporaryPath = path
+        keepsTemporaryFile = false
+        direct = true
+        if path == "-" {
+            descriptor = STDOUT_FILENO
+        } else {
+            descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            if descriptor < 0 {
+                throw CSVError(file: path, line: nil, kind: .cannotWrite(reason: Self.systemReason()))
+            }
         }
         try write(header)
     }
@@ -133,11 +160,21 @@ public final class CSVWriter {
     /// Makes every record written so far durable (flush and fsync) without finishing.
     public func checkpoint() throws(CSVError) {
         try flushBuffer()
+        if direct { return }
         if fsync(descriptor) != 0 { throw failure() }
     }
 
+    /// Hands every record written so far to the operating system (no fsync): enough for them
+    /// to survive the process being killed, though not a power loss (``checkpoint()`` is).
+    public func flush() throws(CSVError) {
+        try flushBuffer()
+    }
+
     deinit {
-        if !finished && keepsTemporaryFile {
+        if direct {
+            try? flushBuffer()
+            if descriptor > STDERR_FILENO { close(descriptor) }
+        } else if !finished && keepsTemporaryFile {
             // Best effort: what reaches the checkpoint now need not be re-done on --resume.
             try? flushBuffer()
             if descriptor >= 0 { close(descriptor) }
@@ -170,6 +207,15 @@ public final class CSVWriter {
     public func finish() throws(CSVError) {
         guard !finished else { return }
         try flushBuffer()
+        if direct {
+            finished = true
+            if descriptor > STDERR_FILENO, close(descriptor) != 0 {
+                descriptor = -1
+                throw failure()
+            }
+            descriptor = -1
+            return
+        }
         if fsync(descriptor) != 0 { throw failure() }
         if close(descriptor) != 0 {
             descriptor = -1

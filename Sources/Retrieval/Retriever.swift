@@ -53,7 +53,7 @@ public final class Retriever: Sendable {
             throw RetrievalError("no index at \(directory.path) (\(layout.phrasesURL.lastPathComponent) is missing); \(layout.buildHint)")
         }
         do {
-            store = try PhraseStore(path: layout.phrasesURL.path)
+            store = try PhraseStore(path: layout.phrasesURL.path, mode: .readOnly)
             let recorded = try IndexDescription.read(from: store, path: layout.phrasesURL.path)
             indexDescription = recorded
             lexical = try store.lexicalIndex()

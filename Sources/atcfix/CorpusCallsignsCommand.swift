@@ -9,13 +9,17 @@ import PhraseStore
 struct CorpusCallsignsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "callsigns",
-        abstract: "Parse the callsign of every row of a CSV column and report how many were found.")
+        abstract: "Parse the callsign of every row of a CSV column and report how many were found.",
+        discussion: CommandHelp.discussion("", examples: [
+            "atcfix corpus callsigns --in train.csv",
+            "atcfix corpus callsigns --in out.csv --text-column corrected_text --all",
+        ]))
 
     @Option(name: .customLong("in"), help: "CSV file with a header line.")
     var input: String
 
     @Option(help: "Column to parse.")
-    var column: String = "correct_text"
+    var textColumn: String = "correct_text"
 
     @Flag(help: "Print every row (line, kind, designator, span, text); otherwise only rows without a callsign.")
     var all = false
@@ -23,7 +27,7 @@ struct CorpusCallsignsCommand: ParsableCommand {
     func run() throws {
         let parser = CallsignParser(corpus: try EmbeddedCorpus.load())
         let reader = try CSVReader(path: input)
-        let index = try reader.column(named: column)
+        let index = try reader.column(named: textColumn)
         var rows = 0
         var found = 0
         var kinds: [String: Int] = [:]

@@ -8,6 +8,10 @@ struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus",
         abstract: "Import corpora into the phrase store and inspect it.",
+        discussion: CommandHelp.discussion("", examples: [
+            "atcfix corpus import --db /tmp/phrases.sqlite --corpus default",
+            "atcfix corpus stats --db /tmp/phrases.sqlite",
+        ]),
         subcommands: [CorpusImportCommand.self, CorpusStatsCommand.self, CorpusSearchCommand.self, CorpusCallsignsCommand.self]
     )
 }
@@ -17,14 +21,20 @@ struct CorpusImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import a CSV file, a text file (one phrase per line) or the embedded corpus.",
-        discussion: """
-            --corpus default generates phrases from the embedded corpus in corpora/ (templates × \
+        discussion: CommandHelp.discussion(
+            """
+            --corpus default generates phrases from the embedded corpus (templates × \
             airlines × slot values; --size phrases, --seed). A .csv file takes its phrases from \
             --ref-column (default correct_text) and pairs them with the ASR hypotheses in \
             --text-column (default whisper_text, if the file has it; 'none' for no pairs). Any \
-            other file is read as plain text, one phrase per line. Re-importing identical \
-            content changes nothing; an import is one transaction.
-            """
+            other file is read as plain text, one phrase per line. Test splits are refused. \
+            Re-importing identical content changes nothing; an import is one transaction.
+            """,
+            examples: [
+                "atcfix corpus import --db /tmp/phrases.sqlite --corpus default --size 2000",
+                "atcfix corpus import --db /tmp/phrases.sqlite --corpus train.csv --text-column whisper_text",
+                "atcfix corpus import --db /tmp/phrases.sqlite --corpus phrases.txt --name extra --licence CC-BY-4.0",
+            ])
     )
 
     @Option(help: "Database file (created if missing).")
@@ -45,45 +55,51 @@ struct CorpusImportCommand: ParsableCommand {
     @Option(help: "Licence note stored with the corpus.")
     var licence: String = ""
 
-    @Option(help: "Number of generated phrases for --corpus default.")
+    @Option(help: "Number of generated phrases for --corpus default (1...1000000).")
     var size: Int = CorpusGenerator.defaultCount
 
     @Option(help: "Generator seed for --corpus default.")
     var seed: UInt64 = CorpusGenerator.defaultSeed
 
     func validate() throws {
-        guard size > 0 else { throw ValidationError("--size must be positive") }
+        try OptionCheck.range("--size", size, 1...1_000_000)
+        let source = CorpusSource(argument: corpus)
+        do { try source.refuseTestSplit() } catch { throw ValidationError(error.description) }
+        if let url = source.url, !FileManager.default.fileExists(atPath: url.path) {
+            throw ValidationError("--corpus \(corpus): no such file; give 'default', a CSV or a text file")
+        }
+        if case .csv = source {} else if textColumn != nil {
+            throw ValidationError("--text-column applies to CSV corpora only (\(corpus) is not a .csv)")
+        }
     }
 
     func run() throws {
         let embedded = try EmbeddedCorpus.load()
-        let store = try PhraseStore(path: db)
-        let report: ImportReport
-        if corpus == "default" {
-            report = try store.importEmbedded(embedded, count: size, seed: seed)
-        } else if corpus.lowercased().hasSuffix(".csv") {
-            let hypothesis = try hypothesisColumn()
-            report = try store.importCSV(
-                at: URL(fileURLWithPath: corpus), referenceColumn: refColumn, hypothesisColumn: hypothesis,
-                name: name, licence: licence, corpus: embedded)
-        } else {
-            report = try store.importText(at: URL(fileURLWithPath: corpus), name: name, licence: licence,
-                                          corpus: embedded)
+        let source = CorpusSource(argument: corpus)
+        let hypothesis: CorpusSource.HypothesisColumn = switch textColumn {
+        case nil: .automatic
+        case "none": .none
+        case let column?: .named(column)
         }
+        if case .csv(let url) = source {
+            // The columns are checked before the database is created or touched.
+            _ = try PhraseStore.checkColumns(of: url, referenceColumn: refColumn, hypothesisColumn: hypothesis)
+        }
+        let store = try PhraseStore(path: db)
+        let report = try store.importCorpus(
+            source, referenceColumn: refColumn, hypothesisColumn: hypothesis, name: name, licence: licence,
+            count: size, seed: seed, corpus: embedded)
         print(report)
-    }
-
-    /// The hypothesis column: as given, none, or `whisper_text` when the header has it.
-    private func hypothesisColumn() throws -> String? {
-        if let textColumn { return textColumn == "none" ? nil : textColumn }
-        return try CSVReader(path: corpus).header.contains("whisper_text") ? "whisper_text" : nil
     }
 }
 
 /// `atcfix corpus stats`.
 struct CorpusStatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Phrases, noisy pairs, airlines, callsigns and vocabulary per corpus.")
+        commandName: "stats", abstract: "Phrases, noisy pairs, airlines, callsigns and vocabulary per corpus.",
+        discussion: CommandHelp.discussion(
+            "Opens the database read-only: the file is never changed (and a file that is not a phrase database is refused).",
+            examples: ["atcfix corpus stats --db indexes/default/phrases.sqlite", "atcfix corpus stats --db /tmp/phrases.sqlite --json"]))
 
     @Option(help: "Database file.")
     var db: String
@@ -92,14 +108,9 @@ struct CorpusStatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw PhraseStoreError(file: db, message: "no such database; create it with `atcfix corpus import`")
-        }
-        let statistics = try PhraseStore(path: db).statistics()
+        let statistics = try PhraseStore(path: db, mode: .readOnly).statistics()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(statistics), as: UTF8.self))
+            try JSONOutput.print(statistics)
             return
         }
         print("phrases \(statistics.phrases)  noisy_pairs \(statistics.noisyPairs)  airlines \(statistics.airlines)  "
@@ -117,23 +128,28 @@ struct CorpusSearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: "Lexical (FTS5 trigram) top-k phrases for a text, for inspection.",
-        discussion: """
-            With --queries-csv, runs one search per row of --column instead (after one warm-up \
+        discussion: CommandHelp.discussion(
+            """
+            With --queries-csv, runs one search per row of --text-column instead (after one warm-up \
             pass over all rows) and prints the median, 90th percentile and maximum latency, \
-            for docs/BENCHMARKS.md.
-            """)
+            for docs/BENCHMARKS.md. Opens the database read-only.
+            """,
+            examples: [
+                "atcfix corpus search --db indexes/default/phrases.sqlite 'lufthansa descend'",
+                "atcfix corpus search --db indexes/default/phrases.sqlite --queries-csv dev.csv --k 5",
+            ]))
 
     @Option(help: "Database file.")
     var db: String
 
-    @Option(name: .shortAndLong, help: "Number of results.")
+    @Option(name: .shortAndLong, help: "Number of results (1...1000).")
     var k: Int = 10
 
     @Option(help: "Benchmark: CSV file whose rows are the queries.")
     var queriesCsv: String?
 
     @Option(help: "Benchmark: the query column of --queries-csv.")
-    var column: String = "whisper_text"
+    var textColumn: String = "whisper_text"
 
     @Flag(help: "Rank with the FTS5 trigram index (SQLite bm25) instead of the in-memory BM25 index.")
     var fts = false
@@ -141,11 +157,13 @@ struct CorpusSearchCommand: ParsableCommand {
     @Argument(help: "Text to look up (any spelling; it is normalised first).")
     var text: String?
 
+    func validate() throws {
+        try OptionCheck.range("--k", k, 1...1_000)
+        if queriesCsv == nil && text == nil { throw ValidationError("give a text to search for, or --queries-csv FILE") }
+    }
+
     func run() throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw PhraseStoreError(file: db, message: "no such database; create it with `atcfix corpus import`")
-        }
-        let store = try PhraseStore(path: db)
+        let store = try PhraseStore(path: db, mode: .readOnly)
         if let queriesCsv {
             try benchmark(store, queriesCsv)
             return
@@ -160,7 +178,7 @@ struct CorpusSearchCommand: ParsableCommand {
 
     private func benchmark(_ store: PhraseStore, _ path: String) throws {
         let reader = try CSVReader(path: path)
-        let index = try reader.column(named: column)
+        let index = try reader.column(named: textColumn)
         var queries: [String] = []
         while let record = try reader.next() { queries.append(record[index]) }
         let search = { (query: String) throws -> [SearchHit] in
@@ -178,7 +196,7 @@ struct CorpusSearchCommand: ParsableCommand {
             milliseconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         milliseconds.sort()
-        guard !milliseconds.isEmpty else { throw ValidationError("\(path): no queries") }
+        guard !milliseconds.isEmpty else { throw BadInput("\(path): no query rows; give a CSV with at least one row") }
         func percentile(_ p: Double) -> Double { milliseconds[min(milliseconds.count - 1, Int(p * Double(milliseconds.count)))] }
         print((fts ? "fts5-bm25" : "memory-bm25") + String(format: " queries %d  top-%d  median %.3f ms  p90 %.3f ms  max %.3f ms  mean hits %.1f",
                      milliseconds.count, k, percentile(0.5), percentile(0.9),

@@ -7,14 +7,14 @@ import Retrieval
 /// ``CorrectionEngine/Options``, which the library opens.
 struct EngineOptions: ParsableArguments {
     @Option(help: "Index directory (holds phrases.sqlite; build one with `atcfix index build`).")
-    var index: String = "indexes/default"
+    var index: String = Defaults.indexPath
 
     @Option(help: ArgumentHelp("Retrieval per transcript: none, lexical, dense or hybrid.",
                                discussion: "Default: hybrid when the index has vectors.hnsw, else lexical (with a note)."))
     var retrieval: String?
 
     @Option(help: "The GGUF model the index was embedded with (dense and hybrid retrieval).")
-    var model = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    var model = Defaults.modelPath
 
     @Option(help: "Exemplars (and callsign candidates, noisy pairs) retrieved per transcript (\(Self.range(CorrectionEngine.Options.kRange))).")
     var k = 5

@@ -10,18 +10,24 @@ struct IndexEvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Measure retrieval on a test CSV (whisper_text queries, correct_text references).",
-        discussion: """
+        discussion: CommandHelp.discussion(
+            """
             Exact-reference recall@k: over the rows whose reference (canonical form) is an indexed \
             phrase, the share whose reference is among the top k hits for the raw whisper_text. \
             Callsign recall@k: over the rows whose reference has a telephony callsign (CallsignParser), \
             the share with that telephony and flight number among the top k candidates (retrieved \
             in the first of --modes). Latency: \
-            retrieve() wall time per row after load, median and 90th percentile.
-            """
+            retrieve() wall time per row after load, median and 90th percentile. The index is \
+            opened read-only.
+            """,
+            examples: [
+                "atcfix index evaluate --test ../shared/corpora/atcosim/test.whisper-small.csv",
+                "atcfix index evaluate --index /tmp/small-index --test dev.csv --modes lexical --k 5",
+            ])
     )
 
-    @Option(help: "The index directory.")
-    var index = "indexes/default"
+    @Option(help: "The index directory (default: ATCFIX_INDEX, else the data directory's or checkout's indexes/default).")
+    var index = Defaults.indexPath
 
     @OptionGroup var embedding: EmbeddingOptions
 
@@ -31,7 +37,7 @@ struct IndexEvaluateCommand: ParsableCommand {
     @Option(help: "Modes to measure (comma-separated: hybrid,dense,lexical).")
     var modes = "hybrid,dense,lexical"
 
-    @Option(help: "Largest k (recall is printed for 1, 5 and this).")
+    @Option(help: "Largest k (recall is printed for 1, 5 and this; 1...64).")
     var k = 10
 
     @Option(help: "Hybrid fusion: weight of the dense ranking (lexical is 1).")
@@ -49,16 +55,34 @@ struct IndexEvaluateCommand: ParsableCommand {
     @Option(help: "Hybrid/lexical: fused candidates the rerank rescores.")
     var rerankDepth = FusionParameters.standard.rerankDepth
 
-    @Option(help: "Print this many callsign misses at @5 (query, wanted, candidates above it; `late` when ranked 6th or lower).")
+    @Option(help: "Print this many callsign misses at @5 (query, wanted, candidates above it; `late` when ranked 6th or lower; 0...100000).")
     var showMisses = 0
 
-    func run() throws {
-        let modeList = try modes.split(separator: ",").map { name -> RetrievalMode in
+    func validate() throws {
+        try OptionCheck.range("--k", k, 1...64)
+        try OptionCheck.range("--show-misses", showMisses, 0...100_000)
+        try OptionCheck.range("--dense-weight", denseWeight, 0...1_000)
+        try OptionCheck.range("--hypothesis-weight", hypothesisWeight, 0...1_000)
+        try OptionCheck.range("--rrf-k", rrfK, 0...100_000)
+        try OptionCheck.range("--rerank-weight", rerankWeight, 0...1_000)
+        try OptionCheck.range("--rerank-depth", rerankDepth, 1...10_000)
+        let list = try modeList()
+        if list.contains(where: { $0 != .lexical }) { try embedding.checkModel() }
+    }
+
+    private func modeList() throws -> [RetrievalMode] {
+        let list = try modes.split(separator: ",").map { name -> RetrievalMode in
             guard let mode = RetrievalMode(rawValue: String(name)) else {
-                throw ValidationError("unknown mode '\(name)'; use hybrid, dense or lexical")
+                throw ValidationError("--modes must list hybrid, dense or lexical (got '\(name)')")
             }
             return mode
         }
+        guard !list.isEmpty else { throw ValidationError("--modes must list at least one of hybrid, dense, lexical (got '\(modes)')") }
+        return list
+    }
+
+    func run() throws {
+        let modeList = try modeList()
         let needsModel = modeList.contains { $0 != .lexical }
         let loadStart = Date()
         let retriever = try Retriever(directory: URL(fileURLWithPath: index), modelPath: needsModel ? embedding.model : nil,
@@ -66,7 +90,7 @@ struct IndexEvaluateCommand: ParsableCommand {
                                       fusion: FusionParameters(denseWeight: denseWeight, hypothesisWeight: hypothesisWeight, rankConstant: rrfK,
                                                                rerankWeight: rerankWeight, rerankDepth: rerankDepth))
         print(String(format: "loaded %@ in %.2f s (%@)", index, Date().timeIntervalSince(loadStart), retriever.identity ?? "no vectors"))
-        let store = try PhraseStore(path: retriever.layout.phrasesURL.path)
+        let store = try PhraseStore(path: retriever.layout.phrasesURL.path, mode: .readOnly)
         let indexed = Set(try store.canonicalForms().map(\.canonical))
         let parser = CallsignParser(corpus: try EmbeddedCorpus.load())
 

@@ -8,7 +8,7 @@ struct LanguageModelOptions: ParsableArguments {
     private typealias Stage = CorrectionEngine.Options.LanguageModel
 
     @Option(name: .customLong("llm"), help: "GGUF model that judges candidate corrections ('none' for the channel decoder alone).")
-    var model: String = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    var model: String = Defaults.modelPath
 
     @Option(name: .customLong("llm-weight"), help: "Weight of the model's log-probability beside the decoder's score (\(EngineOptions.range(Stage.weightRange))).")
     var weight = CandidateJudge.Settings().weight

@@ -7,7 +7,11 @@ import GGUF
 struct ModelInfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "info",
-        abstract: "Describe a GGUF file: architecture, hyper-parameters, tokenizer, tensor types and sizes.")
+        abstract: "Describe a GGUF file: architecture, hyper-parameters, tokenizer, tensor types and sizes.",
+        discussion: CommandHelp.discussion("Reads the header and metadata only (the weights are not loaded).", examples: [
+            "atcfix model info models/SmolLM2-135M-Instruct.Q4_1.gguf",
+            "atcfix model info model.gguf --json",
+        ]))
 
     @Argument(help: "The GGUF model file.")
     var file: String
@@ -55,9 +59,7 @@ struct ModelInfoCommand: ParsableCommand {
         let gguf = try GGUFFile(path: file)
         let report = Self.report(gguf)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try JSONOutput.print(report)
         } else {
             print(Self.text(report))
         }

@@ -7,7 +7,11 @@ import GGUF
 struct ModelTokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
-        abstract: "Tokenize text with a GGUF file's tokenizer (by default: no BOS, special-token text as plain text).")
+        abstract: "Tokenize text with a GGUF file's tokenizer (by default: no BOS, special-token text as plain text).",
+        discussion: CommandHelp.discussion("", examples: [
+            "atcfix model tokenize models/SmolLM2-135M-Instruct.Q4_1.gguf 'hello world' --json",
+            "atcfix model tokenize model.gguf --lines phrases.txt --repeat 5 > ids.txt",
+        ]))
 
     @Argument(help: "The GGUF model file.")
     var file: String
@@ -34,7 +38,7 @@ struct ModelTokenizeCommand: ParsableCommand {
         guard (text == nil) != (linesFile == nil) else {
             throw ValidationError("give either a text argument or --lines FILE")
         }
-        guard repeats >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        try OptionCheck.range("--repeat", repeats, 1...1_000)
     }
 
     func run() throws {
@@ -48,9 +52,7 @@ struct ModelTokenizeCommand: ParsableCommand {
         let pieces = ids.map { String(decoding: tokenizer.piece($0, special: true), as: UTF8.self) }
         if json {
             struct Output: Encodable { let ids: [Int]; let pieces: [String] }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-            print(String(decoding: try encoder.encode(Output(ids: ids, pieces: pieces)), as: UTF8.self))
+            try JSONOutput.print(Output(ids: ids, pieces: pieces))
         } else {
             for (id, piece) in zip(ids, pieces) {
                 print("\(String(id).leftPad(7)) \(piece.debugDescription)")
@@ -60,9 +62,7 @@ struct ModelTokenizeCommand: ParsableCommand {
 
     /// The benchmark / bulk mode: single-threaded, the file read and split before timing starts.
     func tokenizeLines(_ path: String, _ tokenizer: Tokenizer) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("cannot read \(path)")
-        }
+        let data = try FileFailure.contents(of: path)
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init).dropLast(data.last == UInt8(ascii: "\n") ? 1 : 0)
         var results: [[Int]] = []

@@ -7,7 +7,13 @@ import Llama
 struct ModelRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Generate text from a prompt (generated text on stdout, diagnostics on stderr).")
+        abstract: "Generate text from a prompt (generated text on stdout, diagnostics on stderr).",
+        discussion: CommandHelp.discussion(
+            "Every option is checked before the model loads; the prompt plus --max-tokens must fit in --ctx-size.",
+            examples: [
+                "atcfix model run models/SmolLM2-135M-Instruct.Q4_1.gguf --prompt 'The capital of France is' --greedy",
+                "atcfix model run model.gguf --chat --prompt 'Say hello' --max-tokens 32 --temperature 0.7 --top-p 0.9",
+            ]))
 
     @Argument(help: "The GGUF model file.")
     var file: String
@@ -15,7 +21,7 @@ struct ModelRunCommand: ParsableCommand {
     @Option(help: "The prompt (tokenised with the file's BOS rule; no chat template unless --chat).")
     var prompt: String
 
-    @Option(name: .customLong("max-tokens"), help: "Stop after this many generated tokens.")
+    @Option(name: .customLong("max-tokens"), help: "Stop after this many generated tokens (1...32768).")
     var maxTokens = 128
 
     @Flag(help: "Greedy decoding (argmax) instead of sampling.")
@@ -24,35 +30,48 @@ struct ModelRunCommand: ParsableCommand {
     @Option(help: "Seed of the sampler.")
     var seed: UInt64 = 0
 
-    @Option(help: "Sampling temperature (ignored with --greedy).")
+    @Option(help: "Sampling temperature (0...10; ignored with --greedy).")
     var temperature: Float = 0.8
 
-    @Option(name: .customLong("top-k"), help: "Keep the k most likely tokens (0 = all).")
+    @Option(name: .customLong("top-k"), help: "Keep the k most likely tokens (0 = all; 0...100000).")
     var topK = 40
 
-    @Option(name: .customLong("top-p"), help: "Keep the most likely tokens up to this probability mass.")
+    @Option(name: .customLong("top-p"), help: "Keep the most likely tokens up to this probability mass (0...1, above 0).")
     var topP: Float = 0.95
 
     @Flag(help: "Wrap the prompt as a user turn in the model's chat format.")
     var chat = false
 
-    @Option(help: "Threads.")
+    @Option(help: "Threads (1...256).")
     var threads = 2
 
-    @Option(name: .customLong("context"), help: "Context length (tokens).")
+    @Option(name: .customLong("ctx-size"), help: "Context length in tokens (16...131072).")
     var contextLength = 2048
+
+    func validate() throws {
+        try OptionCheck.range("--max-tokens", maxTokens, 1...32_768)
+        try OptionCheck.range("--temperature", temperature, 0...10)
+        try OptionCheck.range("--top-k", topK, 0...100_000)
+        try OptionCheck.range("--top-p", topP, 0...1)
+        if topP == 0 { throw ValidationError("--top-p must be between 0 and 1, above 0 (got 0)") }
+        try OptionCheck.threads(threads)
+        try OptionCheck.range("--ctx-size", contextLength, 16...131_072)
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw ValidationError("\(file): no such model file; give a GGUF file (scripts/setup/fetch-model.sh fetches the default)")
+        }
+    }
 
     func run() throws {
         let model = try LlamaModel(path: file)
         let tokenizer = try Tokenizer(file: model.file)
         let text = chat ? try ChatPrompt.userTurn(prompt, file: model.file) : prompt
         let tokens = tokenizer.tokenize(text, addSpecial: true, parseSpecial: chat).map { Int32($0) }
-        guard !tokens.isEmpty else { throw ValidationError("the prompt tokenised to nothing") }
+        guard !tokens.isEmpty else { throw BadInput("--prompt tokenised to nothing; give a non-empty prompt") }
+        guard tokens.count < contextLength else {
+            throw BadInput("the prompt has \(tokens.count) tokens, leaving no room in a context of \(contextLength); pass a larger --ctx-size or a shorter prompt")
+        }
         let session = try LlamaSession(model: model, contextLength: contextLength, threads: threads)
         let budget = min(maxTokens, contextLength - tokens.count)
-        guard budget > 0 else {
-            throw ValidationError("the prompt has \(tokens.count) tokens, leaving no room in a context of \(contextLength); pass a larger --context")
-        }
         var sampler = Sampler(greedy ? .greedy : .init(temperature: temperature, topK: topK, topP: topP, seed: seed))
         let start = Date()
         try session.evaluate(tokens, logits: .last)

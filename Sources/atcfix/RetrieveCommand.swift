@@ -7,58 +7,74 @@ struct RetrieveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retrieve",
         abstract: "Retrieve exemplar phrases, callsign candidates and noisy pairs for a transcript.",
-        discussion: """
-            Give the transcript as an argument, or one transcript per line on standard input (the \
-            model and index load once). --json prints one JSON object per input line with keys \
-            hits, callsigns, pairs (and note when a transcript retrieves nothing).
+        discussion: CommandHelp.discussion(
             """
+            Give the transcript as an argument, or one transcript per line on standard input (the \
+            model and index load once; the index is opened read-only). --json prints one JSON \
+            object per input line with keys exemplars, callsigns, pairs (and note when a \
+            transcript retrieves nothing), the same shape as correct --json's retrieval.
+            """,
+            examples: [
+                "atcfix retrieve 'lufthansa four three nine three descend'",
+                "atcfix retrieve --retrieval lexical --k 10 --json < transcripts.txt",
+            ])
     )
 
     @Argument(help: "The transcript (omit to read lines from standard input).")
     var transcript: String?
 
-    @Option(help: "The index directory.")
-    var index = "indexes/default"
+    @Option(help: "The index directory (default: ATCFIX_INDEX, else the data directory's or checkout's indexes/default).")
+    var index = Defaults.indexPath
 
-    @Option(help: "Results per list.")
+    @Option(help: "Results per list (1...64).")
     var k = 5
 
-    @Option(help: "hybrid, dense or lexical.")
-    var mode: String = RetrievalMode.hybrid.rawValue
+    @Option(help: "Retrieval: hybrid, dense or lexical.")
+    var retrieval: String = RetrievalMode.hybrid.rawValue
 
     @Flag(help: "JSON Lines output.")
     var json = false
 
-    @Option(help: "The GGUF model the index was embedded with (dense and hybrid; its embedding settings are read from the index).")
-    var model = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    @Option(help: "The GGUF model the index was embedded with, for dense and hybrid retrieval (default: ATCFIX_MODEL, else the data directory's or checkout's models/; the embedding settings are read from the index).")
+    var model = Defaults.modelPath
 
-    @Option(help: "Threads for the query embedding.")
+    @Option(help: "Threads for the query embedding (1...256).")
     var threads = 2
 
     func validate() throws {
-        guard k > 0 else { throw ValidationError("--k must be positive") }
-        guard RetrievalMode(rawValue: mode) != nil else { throw ValidationError("--mode must be hybrid, dense or lexical") }
+        try OptionCheck.range("--k", k, 1...64)
+        guard let mode = RetrievalMode(rawValue: retrieval) else {
+            throw ValidationError("--retrieval must be hybrid, dense or lexical (got '\(retrieval)')")
+        }
+        try OptionCheck.range("--threads", threads, 1...256)
+        if mode != .lexical, !FileManager.default.fileExists(atPath: model) {
+            throw ValidationError("--model: no model file at \(model); run scripts/setup/fetch-model.sh "
+                + "(it fills the data directory), set ATCFIX_MODEL, pass --model FILE, or use --retrieval lexical")
+        }
     }
 
     func run() throws {
-        let mode = RetrievalMode(rawValue: mode)!
+        let mode = RetrievalMode(rawValue: retrieval)!
         let retriever = try Retriever(directory: URL(fileURLWithPath: index),
                                       modelPath: mode == .lexical ? nil : model, threads: threads)
         if let transcript {
             try show(transcript, retriever.retrieve(transcript, k: k, mode: mode))
         } else {
-            while let line = readLine() {
-                try show(line, retriever.retrieve(line, k: k, mode: mode))
+            var lines = StandardInputLines()
+            while let line = lines.next() {
+                if !line.isValidUTF8 {
+                    standardError("atcfix retrieve: standard input line \(line.number) is not valid UTF-8 (bad bytes replaced); "
+                        + "re-encode the input as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+                }
+                try show(line.text, retriever.retrieve(line.text, k: k, mode: mode))
+                fflush(nil)
             }
         }
     }
 
     private func show(_ transcript: String, _ result: RetrievalResult) throws {
         if json {
-            let object = RetrievalJSON(result)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(object), as: UTF8.self))
+            try JSONOutput.print(RetrievalOutput(result))
             return
         }
         print("transcript: \(transcript)")
@@ -74,43 +90,5 @@ struct RetrieveCommand: ParsableCommand {
         for pair in result.pairs {
             print("  pair: \(pair.hypothesis.trimmingCharacters(in: .whitespaces)) → \(pair.referenceCanonical)")
         }
-    }
-}
-
-/// The JSON shape of one result line.
-struct RetrievalJSON: Encodable {
-    struct Hit: Encodable {
-        var text: String
-        var canonical: String
-        var score: Double
-        var source: String
-    }
-
-    struct Callsign: Encodable {
-        var telephony: String
-        var flightNumber: String
-        var spoken: String
-        var score: Double
-    }
-
-    struct Pair: Encodable {
-        var hypothesis: String
-        var reference: String
-        var occurrences: Int
-    }
-
-    var hits: [Hit]
-    var callsigns: [Callsign]
-    var pairs: [Pair]
-    var note: String?
-
-    init(_ result: RetrievalResult) {
-        hits = result.hits.map { Hit(text: $0.text, canonical: $0.canonical.text, score: $0.score,
-                                     source: $0.source.rawValue) }
-        callsigns = result.callsigns.map { Callsign(telephony: $0.telephony, flightNumber: $0.flightNumber,
-                                                    spoken: $0.spoken, score: $0.score) }
-        pairs = result.pairs.map { Pair(hypothesis: $0.hypothesisCanonical, reference: $0.referenceCanonical,
-                                        occurrences: $0.occurrences) }
-        note = result.note
     }
 }

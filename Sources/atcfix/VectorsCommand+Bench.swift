@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSVIO
 import Dispatch
 import Foundation
 import VectorIndex
@@ -8,31 +9,82 @@ import VectorIndex
 struct VectorsBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark HNSW build and search against exact brute-force ground truth.")
+        abstract: "Benchmark HNSW build and search against exact brute-force ground truth.",
+        discussion: CommandHelp.discussion(
+            "recall@k per ef is the share of the exact (brute-force) k nearest neighbours the HNSW search returns.",
+            examples: [
+                "atcfix vectors bench --base /tmp/base.f32 --queries /tmp/queries.f32 --dim 64",
+                "atcfix vectors bench --base base.f32 --queries q.f32 --dim 64 --k 10 --ef 16,64 --json",
+            ]))
 
     @Option(help: "Base vectors, raw little-endian f32 row-major.") var base: String
     @Option(help: "Query vectors, same format.") var queries: String
-    @Option(help: "Dimension.") var dim: Int
-    @Option(help: "Neighbours per query.") var k: Int = 10
-    @Option(help: "HNSW M.") var m: Int = 16
-    @Option(name: .customLong("ef-construction"), help: "HNSW efConstruction.") var efConstruction: Int = 200
-    @Option(help: "Comma-separated efSearch values.") var ef: String = "16,32,64,128"
-    @Option(help: "Threads for build and search.") var threads: Int = 1
+    @Option(help: "Dimension (1...4096).") var dim: Int
+    @Option(help: "Neighbours per query (1...1000).") var k: Int = 10
+    @Option(help: "HNSW M (2...256).") var m: Int = 16
+    @Option(name: .customLong("ef-construction"), help: "HNSW efConstruction (1...10000).") var efConstruction: Int = 200
+    @Option(help: "Comma-separated efSearch values (each 1...10000).") var ef: String = "16,32,64,128"
+    @Option(help: "Threads for build and search (1...256).") var threads: Int = 1
     @Option(help: "Metric: inner-product, cosine or l2.") var metric: String = "inner-product"
     @Option(help: "Storage: f32 or f16.") var storage: String = "f32"
-    @Option(help: "Timed passes over the queries per ef; the median is reported.") var repeats: Int = 3
+    @Option(help: "Timed passes over the queries per ef; the median is reported (1...100).") var repeats: Int = 3
     @Option(help: "Level seed.") var seed: UInt64 = 100
     @Option(help: "Also save the built index to this file (inspect it with `vectors info`).") var save: String?
     @Option(help: "Load this index file instead of building one (build_s is then the load time).") var index: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "Print one JSON object (keys: build_s, build_cpu_s, memory_bytes, vectors_bytes, links_bytes, n, queries, dim, k, m, ef_construction, threads, results [{ef, recall, qps, qps_cpu}]).") var json = false
 
-    func run() throws {
-        guard let metricValue = VectorMetric(name: metric) else { throw ValidationError("unknown --metric \(metric)") }
-        guard storage == "f32" || storage == "f16" else { throw ValidationError("--storage must be f32 or f16") }
-        let efs = try ef.split(separator: ",").map { part -> Int in
-            guard let v = Int(part.trimmingCharacters(in: .whitespaces)), v > 0 else { throw ValidationError("bad --ef value '\(part)'") }
+    func validate() throws {
+        try OptionCheck.range("--dim", dim, 1...4_096)
+        try OptionCheck.range("--k", k, 1...1_000)
+        try OptionCheck.range("--m", m, 2...256)
+        try OptionCheck.range("--ef-construction", efConstruction, 1...10_000)
+        try OptionCheck.threads(threads)
+        try OptionCheck.range("--repeats", repeats, 1...100)
+        guard VectorMetric(name: metric) != nil else {
+            throw ValidationError("--metric must be inner-product, cosine or l2 (got '\(metric)')")
+        }
+        guard storage == "f32" || storage == "f16" else { throw ValidationError("--storage must be f32 or f16 (got '\(storage)')") }
+        _ = try efValues()
+        if let save { do { _ = try OutputTarget.check(save, flag: "--save", inputs: [base, queries]) } catch { throw ValidationError(error.description) } }
+    }
+
+    private func efValues() throws -> [Int] {
+        let values = try ef.split(separator: ",").map { part -> Int in
+            guard let v = Int(part.trimmingCharacters(in: .whitespaces)), (1...10_000).contains(v) else {
+                throw ValidationError("--ef values must be between 1 and 10000 (got '\(part)')")
+            }
             return v
         }
+        guard !values.isEmpty else { throw ValidationError("--ef must list at least one value between 1 and 10000 (got '\(ef)')") }
+        return values
+    }
+
+    /// The `--json` report.
+    struct Report: Encodable {
+        struct Result: Encodable {
+            var ef: Int
+            var recall: Double?
+            var qps: Double?
+            var qpsCpu: Double?
+        }
+        var buildS: Double?
+        var buildCpuS: Double?
+        var memoryBytes: Int
+        var vectorsBytes: Int
+        var linksBytes: Int
+        var n: Int
+        var queries: Int
+        var dim: Int
+        var k: Int
+        var m: Int
+        var efConstruction: Int
+        var threads: Int
+        var results: [Result]
+    }
+
+    func run() throws {
+        let metricValue = VectorMetric(name: metric)!
+        let efs = try efValues()
         let baseVectors = try RawVectorFile.read(base, dimension: dim)
         let queryVectors = try RawVectorFile.read(queries, dimension: dim)
         let n = baseVectors.count / dim
@@ -96,8 +148,13 @@ struct VectorsBenchCommand: ParsableCommand {
         let vectorBytes = n * dim * parameters.storage.bytesPerElement
         let linkBytes = n * 2 * m * 4
         if json {
-            let rows = results.map { "{\"ef\":\($0.ef),\"recall\":\(format($0.recall, 4)),\"qps\":\(format($0.qps, 1)),\"qps_cpu\":\(format($0.cpuQPS, 1))}" }
-            print("{\"build_s\":\(format(buildSeconds, 3)),\"build_cpu_s\":\(format(buildCPUSeconds, 3)),\"memory_bytes\":\(index.memoryBytes),\"vectors_bytes\":\(vectorBytes),\"links_bytes\":\(linkBytes),\"n\":\(n),\"queries\":\(nq),\"dim\":\(dim),\"k\":\(k),\"m\":\(m),\"ef_construction\":\(efConstruction),\"threads\":\(workers),\"results\":[\(rows.joined(separator: ","))]}")
+            try JSONOutput.print(Report(
+                buildS: JSONOutput.score(buildSeconds), buildCpuS: JSONOutput.score(buildCPUSeconds), memoryBytes: index.memoryBytes,
+                vectorsBytes: vectorBytes, linksBytes: linkBytes, n: n, queries: nq, dim: dim, k: k, m: m,
+                efConstruction: efConstruction, threads: workers,
+                results: results.map {
+                    Report.Result(ef: $0.ef, recall: JSONOutput.score($0.recall), qps: JSONOutput.score($0.qps), qpsCpu: JSONOutput.score($0.cpuQPS))
+                }))
         } else {
             print("n=\(n) queries=\(nq) dim=\(dim) metric=\(metricValue) M=\(m) efConstruction=\(efConstruction) threads=\(workers)")
             print("build: \(format(buildSeconds, 2)) s   memory: \(index.memoryBytes) bytes (vectors \(vectorBytes) + links \(linkBytes) = \(vectorBytes + linkBytes); ratio \(format(Double(index.memoryBytes) / Double(vectorBytes + linkBytes), 3)))")

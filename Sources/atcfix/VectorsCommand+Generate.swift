@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSVIO
 import Foundation
 import VectorIndex
 
@@ -7,16 +8,26 @@ struct VectorsGenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Write seeded structured test vectors (24-d Gaussian mixture projected to --dim, noise, normalised).",
-        discussion: "Output is raw little-endian f32, row-major. Base and query files share centres and projection (same --seed) and differ by --stream (0 base, 1 queries).")
+        discussion: CommandHelp.discussion(
+            "Output is raw little-endian f32, row-major, written atomically. Base and query files share centres and projection (same --seed) and differ by --stream (0 base, 1 queries).",
+            examples: [
+                "atcfix vectors generate --count 10000 --dim 64 --out /tmp/base.f32",
+                "atcfix vectors generate --count 100 --dim 64 --stream 1 --out /tmp/queries.f32",
+            ]))
 
-    @Option(help: "Number of vectors.") var count: Int
-    @Option(help: "Dimension.") var dim: Int
+    @Option(help: "Number of vectors (1...10000000).") var count: Int
+    @Option(help: "Dimension (1...4096).") var dim: Int
     @Option(help: "Seed of centres and projection.") var seed: UInt64 = 42
     @Option(help: "Sample stream: 0 for base vectors, 1 for queries.") var stream: UInt64 = 0
     @Option(help: "Output file.") var out: String
 
     func validate() throws {
-        guard count > 0, dim > 0 else { throw ValidationError("--count and --dim must be positive") }
+        try OptionCheck.range("--count", count, 1...10_000_000)
+        try OptionCheck.range("--dim", dim, 1...4_096)
+        if count * dim > 1 << 30 {
+            throw ValidationError("--count × --dim must be at most \(1 << 30) floats (got \(count * dim)); write fewer or smaller vectors")
+        }
+        do { _ = try OutputTarget.check(out, inputs: []) } catch { throw ValidationError(error.description) }
     }
 
     func run() throws {
@@ -32,7 +43,7 @@ enum RawVectorFile {
     static func read(_ path: String, dimension: Int) throws -> [Float] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) } catch {
-            throw RawVectorFileError(message: "\(path): cannot read (\(error.localizedDescription)); check the path")
+            throw FileFailure(path: path, isWrite: false)
         }
         let rowBytes = dimension * 4
         guard data.count > 0, data.count % rowBytes == 0 else {
@@ -52,7 +63,7 @@ enum RawVectorFile {
         data.withUnsafeMutableBytes { dst in
             vectors.withUnsafeBytes { src in dst.copyMemory(from: src) }
         }
-        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileFailure.write(data, to: path)
     }
 }
 

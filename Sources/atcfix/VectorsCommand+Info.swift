@@ -5,7 +5,10 @@ import VectorIndex
 /// `atcfix vectors info FILE`: validates an index file and prints its header.
 struct VectorsInfoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "info", abstract: "Validate an HNSW index file and print its header.")
+        commandName: "info", abstract: "Validate an HNSW index file and print its header.",
+        discussion: CommandHelp.discussion("Checks the header, every section checksum and the link bounds.", examples: [
+            "atcfix vectors info indexes/default/vectors.hnsw",
+        ]))
 
     @Argument(help: "The .hnsw index file.")
     var file: String

@@ -32,7 +32,7 @@ for r in $(seq 1 "$ROUNDS"); do
     /usr/bin/time -v "$PY" "$ROOT/scripts/bench/bench-llama-peer.py" "$MODEL" $THREADS $PROMPT $GEN $REPS "$CONTEXT" \
         >"$TMP/peer$r.json" 2>"$TMP/peer$r.time"
     /usr/bin/time -v "$BIN" model bench "$MODEL" --threads $THREADS --prompt-tokens $PROMPT --gen-tokens $GEN \
-        --repetitions $REPS --context "$CONTEXT" --json >"$TMP/ours$r.json" 2>"$TMP/ours$r.time"
+        --repetitions $REPS --ctx-size "$CONTEXT" --json >"$TMP/ours$r.json" 2>"$TMP/ours$r.time"
     printf '%5d  %12s %5s %8s  |  %9s %5s %8s\n' "$r" \
         "$(field "$TMP/peer$r.json" pp_tokens_per_s)" "$(field "$TMP/peer$r.json" tg_tokens_per_s)" "$(( $(rss "$TMP/peer$r.time") / 1024 ))" \
         "$(field "$TMP/ours$r.json" pp_tokens_per_s)" "$(field "$TMP/ours$r.json" tg_tokens_per_s)" "$(( $(rss "$TMP/ours$r.time") / 1024 ))"

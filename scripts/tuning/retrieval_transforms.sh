@@ -33,6 +33,6 @@ write("tq.txt", [clean(r["whisper_text"]) for r in test])
 write("tref.txt", [clean(r["correct_text"]) for r in test])
 PY
 for name in refs hyps tq; do
-    [ -f "$work/$name.f32" ] || "$bin" index embed --layer "$layer" --input "$work/$name.txt" --output "$work/$name.f32"
+    [ -f "$work/$name.f32" ] || "$bin" index embed --layer "$layer" --in "$work/$name.txt" --out "$work/$name.f32"
 done
 "$python" "$(dirname "$0")/retrieval_transforms.py" "$work"

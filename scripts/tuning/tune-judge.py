@@ -73,7 +73,7 @@ def main():
                     w = csv.writer(f); w.writerow(["correct_text", "whisper_text", "chosen"])
                     for ref, o in entries:
                         w.writerow([ref, o["input"], choose(o["candidates"], o["heard"], weight, margin, gain)])
-                out = json.loads(subprocess.run([a.binary, "wer", "--in", path, "--hyp", "chosen", "--json"],
+                out = json.loads(subprocess.run([a.binary, "wer", "--in", path, "--text-column", "chosen", "--json"],
                                                 capture_output=True, text=True, check=True).stdout)
                 print(f"margin {margin:5.1f} min-gain {gain:4.2f} weight {weight:5.2f}: WER {100 * out['wer']:.2f}%")
 

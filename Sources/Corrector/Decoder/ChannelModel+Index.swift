@@ -51,6 +51,6 @@ extension ChannelModel {
     static func openStore(in directory: URL) throws -> PhraseStore {
         let database = phraseDatabase(in: directory)
         guard FileManager.default.fileExists(atPath: database.path) else { throw IndexError.missing(directory) }
-        return try PhraseStore(path: database.path)
+        return try PhraseStore(path: database.path, mode: .readOnly)
     }
 }

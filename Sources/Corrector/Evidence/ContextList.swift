@@ -1,4 +1,5 @@
 import ATCText
+import CSVIO
 import Foundation
 import PhraseStore
 import Retrieval
@@ -46,7 +47,8 @@ public struct ContextList: Sendable, Equatable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ContextError(path: url.path, message: "cannot read it (\(error.localizedDescription)); give a text file with one callsign or waypoint per line")
+            let reason = FileProblem.reason(url.path) ?? (error as NSError).localizedDescription
+            throw ContextError(path: url.path, message: "cannot read it (\(reason)); give a text file with one callsign or waypoint per line")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ContextError(path: url.path, message: "is not UTF-8 text; give one callsign or waypoint per line")

@@ -21,10 +21,16 @@ extension CorrectionEngine {
         case .mode(let chosen): mode = chosen
         case .automatic:
             let layout = IndexLayout(directory: index)
-            if FileManager.default.fileExists(atPath: layout.vectorsURL.path) {
+            if !FileManager.default.fileExists(atPath: layout.vectorsURL.path) {
+                notes.append("the index has no vectors.hnsw, so retrieval is lexical only; for hybrid, \(layout.buildHint)")
+                mode = .lexical
+            } else if let model = options.embeddingModel, FileManager.default.fileExists(atPath: model) {
                 mode = .hybrid
             } else {
-                notes.append("the index has no vectors.hnsw, so retrieval is lexical only; for hybrid, \(layout.buildHint)")
+                // Without the embedding model only the lexical half can run; say so rather than fail,
+                // since --llm none needs no model file at all.
+                notes.append("no embedding model at \(options.embeddingModel ?? "(none given)"), so retrieval is lexical only; "
+                    + "pass --model FILE (or set ATCFIX_MODEL) for hybrid")
                 mode = .lexical
             }
         }
