@@ -132,7 +132,7 @@ let package = Package(
         // Runs the built `atcfix` binary (found beside the test bundle) and the library pieces
         // the commands share: default locations, exit codes, outputs, crash recovery.
         .testTarget(
-            name: "atcfixTests", dependencies: ["Corrector", "PhraseStore", "CSVIO", "ATCText"], swiftSettings: strict
+            name: "atcfixTests", dependencies: ["Corrector", "PhraseStore", "CSVIO", "ATCText", "Support"], swiftSettings: strict
         ),
     ]
 )

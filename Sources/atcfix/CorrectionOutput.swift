@@ -23,18 +23,18 @@ struct CorrectionOutput: Encodable {
     init(_ correction: Correction, milliseconds: Double, extraNotes: [String] = []) {
         input = correction.input
         corrected = correction.readable
-        heard = correction.heard.joined(separator: " ")
-        tokens = correction.corrected
+        heard = correction.heard.text
+        tokens = correction.corrected.tokens
         notes = correction.notes + extraNotes
         // The first candidate with the output's words is the chosen one (later equal ones are
         // the same rewrite reached another way).
         let chosenIndex = correction.candidates.firstIndex { $0.words == correction.corrected }
         candidates = correction.candidates.enumerated().map { index, candidate in
-            Candidate(text: ATCNormalizer.readable(tokens: candidate.words), score: JSONOutput.score(candidate.score),
+            Candidate(text: candidate.words.readable, score: JSONOutput.score(candidate.score),
                       chosen: index == chosenIndex)
         }
         retrieval = correction.retrieval.map(RetrievalOutput.init)
-        diff = WordDiff.render(from: correction.heard, to: correction.corrected, colour: false)
+        diff = WordDiff.render(from: correction.heard.tokens, to: correction.corrected.tokens, colour: false)
         self.milliseconds = JSONOutput.score(milliseconds)
     }
 }

@@ -44,26 +44,45 @@ import Testing
         return result
     }
 
-    /// Scores may differ in the last printed digit across CPUs' float rounding; everything
-    /// else must be equal.
-    static func sameLines(_ got: [String], _ want: [String]) -> Bool {
+    /// Lexical scores are exact arithmetic on counts: equal to the printed digit. Dense scores
+    /// come from float embeddings, and the golden lists were recorded on an AVX-512 machine:
+    /// another CPU's BLAS sums in another order, and whitening (fitted here on 150 phrases)
+    /// magnifies that to ~10⁻³ in a cosine, enough to swap two hits a few thousandths apart.
+    /// So with `tolerance` above 10⁻⁶, hits may come in another order when their scores are
+    /// that close, but the same hits (text, canonical form, source, phrase id) must be there;
+    /// callsigns, pairs and the note must be equal line for line.
+    static func sameLines(_ got: [String], _ want: [String], tolerance: Double = 1e-6) -> Bool {
         guard got.count == want.count else { return false }
-        for (a, b) in zip(got, want) where a != b {
-            let x = a.split(separator: "|", omittingEmptySubsequences: false)
-            let y = b.split(separator: "|", omittingEmptySubsequences: false)
+        func fields(_ line: String) -> [Substring] { line.split(separator: "|", omittingEmptySubsequences: false) }
+        func close(_ a: String, _ b: String) -> Bool {
+            let x = fields(a), y = fields(b)
             guard x.count == y.count else { return false }
             for (u, v) in zip(x, y) where u != v {
-                guard let p = Double(u), let q = Double(v), abs(p - q) <= 1e-6 else { return false }
+                guard let p = Double(u), let q = Double(v), abs(p - q) <= tolerance else { return false }
             }
+            return true
         }
-        return true
+        if tolerance <= 1e-6 { return zip(got, want).allSatisfy { close($0, $1) } }
+        let hits = { (lines: [String]) in lines.filter { $0.hasPrefix("H|") } }
+        let rest = { (lines: [String]) in lines.filter { !$0.hasPrefix("H|") } }
+        guard rest(got) == rest(want) else { return false }
+        var unmatched = hits(want)
+        for line in hits(got) {
+            guard let match = unmatched.firstIndex(where: { close(line, $0) }) else { return false }
+            unmatched.remove(at: match)
+        }
+        // Order: a hit may only come before one the golden list ranks higher if their
+        // scores are within the tolerance.
+        let scores = hits(got).map { Double(fields($0)[3]) ?? 0 }
+        return zip(scores, scores.dropFirst()).allSatisfy { $0 + tolerance >= $1 }
     }
 
     func check(_ retriever: Retriever, mode: RetrievalMode, expected: [String: [String]]) throws {
+        let tolerance = mode == .lexical ? 1e-6 : 5e-3
         for transcript in Self.transcripts {
             let want = try #require(expected["\(mode.rawValue)|\(transcript)"])
             let byTokens = Self.render(try retriever.retrieve(tokens: CanonicalTranscript(normalising: transcript), k: 5, mode: mode))
-            #expect(Self.sameLines(byTokens, want), "\(mode) '\(transcript)':\n\(byTokens.joined(separator: "\n"))")
+            #expect(Self.sameLines(byTokens, want, tolerance: tolerance), "\(mode) '\(transcript)':\n\(byTokens.joined(separator: "\n"))")
             // Tokens from stored canonical text and the raw-text overload give the same.
             let canonical = CanonicalTranscript(canonicalText: ATCNormalizer.canonical(transcript))
             #expect(Self.render(try retriever.retrieve(tokens: canonical, k: 5, mode: mode)) == byTokens)

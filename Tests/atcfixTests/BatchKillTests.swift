@@ -1,5 +1,6 @@
 import CSVIO
 import Foundation
+import Support
 import Testing
 
 /// SIGKILL `atcfix batch` at seeded random moments and resume: the final output is
@@ -7,21 +8,9 @@ import Testing
 /// complete output is never replaced by a partial one. (scripts/reliability/kill-test.sh
 /// runs the 20-kill version, and `index build` too.)
 @Suite(.enabled(if: CLI.available, CLI.missingMessage), .serialized) struct BatchKillTests {
-    /// A deterministic generator, so a failing schedule can be replayed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// `copies` × the shipped sample, each row with its own id: enough rows that a run lasts
     /// a few seconds in a debug build.
-    static func input(in directory: URL, copies: Int) throws -> URL {
+    static func input(in directory: URL, copies: Int) throws -> (url: URL, rows: Int) {
         let reader = try CSVReader(url: CLI.checkout.appendingPathComponent("corpora/sample.csv"))
         var rows: [[String]] = []
         while let record = try reader.next() { rows.append(record.fields) }
@@ -31,13 +20,13 @@ import Testing
             for (index, row) in rows.enumerated() { try writer.write(["\(copy)-\(index)"] + row) }
         }
         try writer.finish()
-        return url
+        return (url, copies * rows.count)
     }
 
     @Test func killedBatchesResumeToTheSameBytes() throws {
         let index = try CLI.smallIndex(phrases: 300)
         let directory = try CLI.scratch("kill")
-        let input = try Self.input(in: directory, copies: 8)
+        let (input, inputRows) = try Self.input(in: directory, copies: 8)
         let reference = directory.appendingPathComponent("reference.csv")
         let arguments = ["batch", "--index", index.path, "--llm", "none", "--retrieval", "lexical", "--in", input.path,
                          "--ref-column", "correct_text"]
@@ -47,13 +36,14 @@ import Testing
         #expect(clean.status == 0, "\(clean.stderr)")
         let expected = try Data(contentsOf: reference)
         let rowCount = try Self.ids(reference).count
-        #expect(rowCount == 8 * 32)
+        #expect(rowCount == inputRows)
 
         // An earlier complete output sits at the target the whole time.
         let out = directory.appendingPathComponent("out.csv")
         let earlier = Data("id,earlier\n1,complete\n".utf8)
         try earlier.write(to: out)
-        var random = SplitMix(state: 19)
+        // Seeded, so a failing schedule can be replayed.
+        var random = SplitMix64(seed: 19)
         var kills = 0
         var resume = false
         var finished = false

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 
 /// The evaluation harnesses (`vectors bench`, `index evaluate`, `model bench`) on inputs small
@@ -17,7 +18,7 @@ import Testing
 
     @Test func vectorsBenchRecallMatchesBruteForce() throws {
         let directory = try CLI.scratch("vbench")
-        var random = BatchKillTests.SplitMix(state: 7)
+        var random = SplitMix64(seed: 7)
         let dimension = 8
         let base = (0..<60).map { _ in (0..<dimension).map { _ in Float.random(in: -1...1, using: &random) } }
         let queries = (0..<10).map { _ in (0..<dimension).map { _ in Float.random(in: -1...1, using: &random) } }
