@@ -137,20 +137,3 @@ extension EngineOptions {
         return result
     }
 }
-
-/// Writes one line to standard error.
-func standardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-/// Runs `body`; an error becomes one line on stderr naming the command, and exit status 2.
-func reportingErrors<T>(_ command: String, _ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let exit as ExitCode {
-        throw exit
-    } catch {
-        standardError("atcfix \(command): \(error)")
-        throw ExitCode(2)
-    }
-}
